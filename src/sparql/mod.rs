@@ -1,0 +1,5 @@
+//! SPARQL over HTTP: evaluation, negotiation, bounded execution and the protocol handlers.
+pub mod eval;
+pub mod exec;
+pub mod negotiate;
+pub mod protocol;
