@@ -111,6 +111,8 @@ pub fn router(app: Arc<App>, config: &Config) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/sparql", any(crate::sparql::protocol::handle))
+        .route("/store", any(crate::sparql::graph_store::handle))
+        .route("/store/{*graph}", any(crate::sparql::graph_store::handle))
         .merge(crate::api::routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), limit_url))

@@ -110,12 +110,44 @@ pub fn parse_pairs(input: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(input).into_owned().collect()
 }
 
-/// The media type of the body, without parameters, lower case.
-fn content_type(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::CONTENT_TYPE)
+/// The media type of the body, without parameters, lower case; refuses a charset other than UTF-8.
+fn content_type(headers: &HeaderMap) -> Result<Option<String>> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| Error::BadRequest("the Content-Type header is not ASCII".into()))?;
+    let mut parts = value.split(';');
+    let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    for param in parts {
+        if let Some((k, v)) = param.split_once('=') {
+            let charset = v.trim().trim_matches('"').to_ascii_lowercase();
+            if k.trim().eq_ignore_ascii_case("charset") && charset != "utf-8" && charset != "utf8" {
+                return Err(Error::UnsupportedMediaType(format!(
+                    "charset '{charset}' is not supported: send the body as UTF-8"
+                )));
+            }
+        }
+    }
+    Ok(Some(media))
+}
+
+/// The endpoint's own URL, the base IRI of queries and updates ("which MAY be the service endpoint").
+fn endpoint_url(headers: &HeaderMap, uri: &Uri) -> String {
+    let host = headers
+        .get(header::HOST)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or("localhost");
+    format!("http://{host}{}", uri.path())
+}
+
+fn parser(base: &str) -> SparqlParser {
+    let parser = SparqlParser::new();
+    match parser.clone().with_base_iri(base) {
+        Ok(p) => p,
+        Err(_) => parser,
+    }
 }
 
 /// `ANY /sparql`.
@@ -141,7 +173,7 @@ pub async fn handle(
             }
         }
         Method::POST => {
-            let ct = content_type(&headers).ok_or_else(|| {
+            let ct = content_type(&headers)?.ok_or_else(|| {
                 Error::BadRequest(
                     "a POST to /sparql needs a Content-Type: application/x-www-form-urlencoded, \
                      application/sparql-query or application/sparql-update"
@@ -192,8 +224,8 @@ pub async fn handle(
         (Some(_), Some(_)) => Err(Error::BadRequest(
             "a request carries either a query or an update, not both".into(),
         )),
-        (Some(query), None) => run_query(&app, &headers, query, op).await,
-        (None, Some(update)) => run_update(&app, &headers, update, op).await,
+        (Some(query), None) => run_query(&app, &headers, &endpoint_url(&headers, &uri), query, op).await,
+        (None, Some(update)) => run_update(&app, &headers, &endpoint_url(&headers, &uri), update, op).await,
         (None, None) => Err(Error::BadRequest(
             "the request carries no 'query' or 'update'".into(),
         )),
@@ -208,8 +240,14 @@ fn iri(value: &str, param: &str) -> Result<NamedNode> {
     })
 }
 
-async fn run_query(app: &Arc<App>, headers: &HeaderMap, text: String, op: Operation) -> Result<Response> {
-    let query = SparqlParser::new()
+async fn run_query(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    base: &str,
+    text: String,
+    op: Operation,
+) -> Result<Response> {
+    let query = parser(base)
         .parse_query(&text)
         .map_err(|e| Error::BadRequest(format!("SPARQL syntax error: {e}")))?;
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
@@ -233,11 +271,9 @@ async fn run_query(app: &Arc<App>, headers: &HeaderMap, text: String, op: Operat
         let mut prepared = crate::sparql::eval::evaluator(Some(token)).for_query(query);
         let dataset = prepared.dataset_mut();
         if !default_graphs.is_empty() || !named_graphs.is_empty() {
-            // Protocol parameters override FROM / FROM NAMED.
+            // Protocol parameters override FROM / FROM NAMED; the dataset is exactly what they name.
             dataset.set_default_graph(default_graphs);
-            if !named_graphs.is_empty() {
-                dataset.set_available_named_graphs(named_graphs);
-            }
+            dataset.set_available_named_graphs(named_graphs);
         } else if !has_from && union {
             dataset.set_default_graph_as_union();
         }
@@ -293,9 +329,15 @@ pub fn body_response(media: &str, bytes: Vec<u8>) -> Response {
     response
 }
 
-async fn run_update(app: &Arc<App>, headers: &HeaderMap, text: String, op: Operation) -> Result<Response> {
+async fn run_update(
+    app: &Arc<App>,
+    headers: &HeaderMap,
+    base: &str,
+    text: String,
+    op: Operation,
+) -> Result<Response> {
     app.writes.authorize(headers)?;
-    let mut update = SparqlParser::new()
+    let mut update = parser(base)
         .parse_update(&text)
         .map_err(|e| Error::BadRequest(format!("SPARQL Update syntax error: {e}")))?;
     if !op.default_graphs.is_empty() || !op.named_graphs.is_empty() {
