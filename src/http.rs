@@ -167,3 +167,31 @@ pub async fn serve(app: Arc<App>, config: &Config, bind: &str) -> Result<()> {
         .await
         .map_err(|e| Error::Internal(format!("server error: {e}")))
 }
+
+/// Serves `cases` on an ephemeral loopback port from a background thread with its own runtime and
+/// returns the address (for tests and benchmarks).
+pub fn spawn_background(cases: CaseStore, config: Config) -> Result<std::net::SocketAddr> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let run = || -> Result<()> {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                let _ = tx.send(listener.local_addr());
+                let app = App::new(cases, &config)?;
+                axum::serve(listener, router(app, &config))
+                    .await
+                    .map_err(|e| Error::Internal(format!("server error: {e}")))
+            })
+        };
+        if let Err(e) = run() {
+            eprintln!("background server failed: {e}");
+        }
+    });
+    rx.recv()
+        .map_err(|_| Error::Internal("the background server did not start".into()))?
+        .map_err(Error::from)
+}

@@ -212,7 +212,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 (oxigraph::sparql::QueryResults::Graph(_), Format::Table) => "text/turtle",
                 _ => media,
             };
-            let bytes = protocol::serialize(results, media)?;
+            let bytes = protocol::serialize(results, media, None)?;
             print!("{}", String::from_utf8_lossy(&bytes));
             Ok(ExitCode::SUCCESS)
         }

@@ -211,13 +211,13 @@ async fn run_query(
     let app2 = app.clone();
     let bytes = exec::run(&app.limits, move |token| {
         let params: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let mut prepared = app2.cases.queries.prepare(&name, &params, Some(token))?;
+        let mut prepared = app2.cases.queries.prepare(&name, &params, Some(token.clone()))?;
         prepared.dataset_mut().set_default_graph_as_union();
         let results = prepared
             .on_store(&app2.cases.store)
             .execute()
             .map_err(exec::evaluation_error)?;
-        protocol::serialize(results, &media_owned)
+        protocol::serialize(results, &media_owned, Some(&token))
     })
     .await?;
     Ok(protocol::body_response(media, bytes))

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryResults};
 use spargebra::{Query, SparqlParser, Update};
 use std::sync::Arc;
 
@@ -268,7 +268,7 @@ async fn run_query(
     let union = app.cases.union_default_graph;
     let media_owned = media.to_owned();
     let bytes = exec::run(&app.limits, move |token| {
-        let mut prepared = crate::sparql::eval::evaluator(Some(token)).for_query(query);
+        let mut prepared = crate::sparql::eval::evaluator(Some(token.clone())).for_query(query);
         let dataset = prepared.dataset_mut();
         if !default_graphs.is_empty() || !named_graphs.is_empty() {
             // Protocol parameters override FROM / FROM NAMED; the dataset is exactly what they name.
@@ -278,15 +278,26 @@ async fn run_query(
             dataset.set_default_graph_as_union();
         }
         let results = prepared.on_store(&store).execute().map_err(evaluation_error)?;
-        serialize(results, &media_owned)
+        serialize(results, &media_owned, Some(&token))
     })
     .await?;
     Ok(body_response(media, bytes))
 }
 
-/// Serializes results fully (the deadline covers serialization too).
-pub fn serialize(results: QueryResults<'_>, media: &str) -> Result<Vec<u8>> {
+/// Serializes results fully (the deadline covers serialization too): the token is checked on every
+/// solution, because a product over rows already in memory may not reach oxigraph's own checks.
+pub fn serialize(
+    results: QueryResults<'_>,
+    media: &str,
+    token: Option<&CancellationToken>,
+) -> Result<Vec<u8>> {
     let io = |e: std::io::Error| Error::Internal(format!("serialization failed: {e}"));
+    let alive = || match token {
+        Some(t) if t.is_cancelled() => Err(evaluation_error(
+            oxigraph::sparql::QueryEvaluationError::Cancelled,
+        )),
+        _ => Ok(()),
+    };
     match results {
         QueryResults::Boolean(value) => QueryResultsSerializer::from_format(results_format(media))
             .serialize_boolean_to_writer(Vec::new(), value)
@@ -296,6 +307,7 @@ pub fn serialize(results: QueryResults<'_>, media: &str) -> Result<Vec<u8>> {
                 .serialize_solutions_to_writer(Vec::new(), solutions.variables().to_vec())
                 .map_err(io)?;
             for solution in solutions {
+                alive()?;
                 writer.serialize(&solution.map_err(evaluation_error)?).map_err(io)?;
             }
             writer.finish().map_err(io)
@@ -303,6 +315,7 @@ pub fn serialize(results: QueryResults<'_>, media: &str) -> Result<Vec<u8>> {
         QueryResults::Graph(triples) => {
             let mut writer = RdfSerializer::from_format(rdf_format(media)).for_writer(Vec::new());
             for triple in triples {
+                alive()?;
                 writer
                     .serialize_triple(&triple.map_err(evaluation_error)?)
                     .map_err(io)?;

@@ -1,7 +1,7 @@
 //! Shared test harness: a real casegraph server on an ephemeral loopback port.
 #![allow(dead_code)]
 
-use casegraph::http::{self, App, Config};
+use casegraph::http::{self, Config};
 use casegraph::store::CaseStore;
 use std::sync::OnceLock;
 
@@ -17,21 +17,7 @@ impl Server {
 
 /// Starts a server for `cases` with `config` on 127.0.0.1:0, in a background thread.
 pub fn start(cases: CaseStore, config: Config) -> Server {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            let app = App::new(cases, &config).unwrap();
-            axum::serve(listener, http::router(app, &config)).await.unwrap();
-        });
-    });
-    let addr = rx.recv().unwrap();
+    let addr = http::spawn_background(cases, config).unwrap();
     Server {
         base: format!("http://{addr}"),
     }
