@@ -204,6 +204,35 @@ pub struct LimitationView {
 }
 
 #[derive(Debug, Serialize)]
+pub struct ElementView {
+    pub label: String,
+    pub source: String,
+    pub met_by: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TierView {
+    pub tier: String,
+    pub minimum: String,
+    pub currency: String,
+    pub met: bool,
+    pub basis: Option<LegalView>,
+    pub source: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OffenceView {
+    pub label: String,
+    pub statute: Option<LegalView>,
+    pub source: String,
+    pub elements: Vec<ElementView>,
+    pub loss: String,
+    pub tiers: Vec<TierView>,
+    /// The highest tier the stored loss reaches, if any.
+    pub conclusion: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
 pub struct BriefData {
     pub lang: String,
     pub track: String,
@@ -220,6 +249,7 @@ pub struct BriefData {
     pub obtain: Vec<HolderGroup>,
     pub demands: Vec<FactView>,
     pub figures: Vec<FigureView>,
+    pub offences: Vec<OffenceView>,
 }
 
 /// The headings and fixed phrases of the briefs, per language (`templates/brief-labels.json`).
@@ -518,8 +548,67 @@ pub fn build(case: &Case, respondent: &str, options: &BriefOptions) -> Result<Br
                 source: a.source.clone(),
             })
             .collect(),
+        offences: offences(&b, respondent),
         l: b.l,
     })
+}
+
+/// The offences alleged against `respondent`, each element with what meets it, and the seriousness
+/// tiers of its statute compared with the stored loss.
+fn offences(b: &Builder<'_>, respondent: &str) -> Vec<OffenceView> {
+    let case = b.case;
+    let describe = |iri: &str| -> String {
+        if let Some(c) = case.claims.iter().find(|c| c.iri == iri) {
+            return format!("{} {}", c.id, b.t(&c.statement));
+        }
+        if let Some(e) = case.evidence.iter().find(|e| e.iri == iri) {
+            return format!("`{}` {}", e.id, b.t(&e.title));
+        }
+        crate::case::local_id(iri)
+    };
+    case.offences
+        .iter()
+        .filter(|o| o.respondent == respondent)
+        .map(|o| {
+            let tiers: Vec<_> = case
+                .tiers
+                .iter()
+                .filter(|t| Some(&t.applies_to) == o.statute.as_ref())
+                .collect();
+            let authority = |iri: &str| case.authorities.get(iri).map(|a| b.legal("legalBasis", a));
+            OffenceView {
+                label: b.t(&o.label),
+                statute: o.statute.as_deref().and_then(authority),
+                source: o.source.clone(),
+                elements: o
+                    .elements
+                    .iter()
+                    .map(|e| ElementView {
+                        label: b.t(&e.label),
+                        source: e.source.clone(),
+                        met_by: e.met_by.iter().map(|m| describe(m)).collect(),
+                    })
+                    .collect(),
+                loss: tiers
+                    .first()
+                    .map(|t| format!("{} {}", t.loss, t.loss_currency))
+                    .unwrap_or_default(),
+                // Tiers come ordered by minimum: the last one met is the highest reached.
+                conclusion: tiers.iter().rev().find(|t| t.met).map(|t| b.t(&t.tier)),
+                tiers: tiers
+                    .iter()
+                    .map(|t| TierView {
+                        tier: b.t(&t.tier),
+                        minimum: t.minimum.clone(),
+                        currency: t.currency.clone(),
+                        met: t.met,
+                        basis: t.basis.as_deref().and_then(authority),
+                        source: t.source.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// The limitation view of a respondent: from the case's knowledge event, with its interruptions.

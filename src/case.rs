@@ -166,6 +166,39 @@ impl Authority {
     }
 }
 
+/// An offence alleged against a respondent (criminal track).
+#[derive(Debug, Clone, Serialize)]
+pub struct Offence {
+    pub iri: String,
+    pub respondent: String,
+    pub label: Text,
+    pub statute: Option<String>,
+    pub source: String,
+    pub elements: Vec<Element>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Element {
+    pub label: Text,
+    pub source: String,
+    /// IRIs of the claims, facts or evidence that meet the element.
+    pub met_by: Vec<String>,
+}
+
+/// A seriousness tier compared with the case's stored loss (exact decimal comparison in SPARQL).
+#[derive(Debug, Clone, Serialize)]
+pub struct Tier {
+    pub loss: String,
+    pub loss_currency: String,
+    pub tier: Text,
+    pub minimum: String,
+    pub currency: String,
+    pub applies_to: String,
+    pub basis: Option<String>,
+    pub source: String,
+    pub met: bool,
+}
+
 /// One edge of the case graph between arguments, evidence and authorities.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -194,6 +227,9 @@ pub struct Case {
     pub interruptions: Vec<Interruption>,
     /// Public holidays from a sourced table in the data (weekends are always rest days).
     pub holidays: Vec<NaiveDate>,
+    pub offences: Vec<Offence>,
+    /// Seriousness tiers, ordered by minimum amount.
+    pub tiers: Vec<Tier>,
 }
 
 fn opt(row: &Row, var: &str) -> Option<String> {
@@ -372,7 +408,45 @@ impl Case {
             knowledge_date: None,
             interruptions: Vec::new(),
             holidays: Vec::new(),
+            offences: Vec::new(),
+            tiers: Vec::new(),
         };
+        for r in q("api/offences")? {
+            let iri = r.str("offence");
+            if case.offences.last().is_none_or(|o: &Offence| o.iri != iri) {
+                case.offences.push(Offence {
+                    iri: iri.clone(),
+                    respondent: r.str("respondent"),
+                    label: r.text("offence"),
+                    statute: opt(&r, "statute"),
+                    source: r.str("offenceSource"),
+                    elements: Vec::new(),
+                });
+            }
+            if opt(&r, "element").is_some() {
+                if let Some(o) = case.offences.last_mut() {
+                    o.elements.push(Element {
+                        label: r.text("element"),
+                        source: r.str("elementSource"),
+                        met_by: words(&r, "metBy"),
+                    });
+                }
+            }
+        }
+        case.tiers = q("api/seriousness")?
+            .iter()
+            .map(|r| Tier {
+                loss: r.str("loss"),
+                loss_currency: r.str("lossCurrency"),
+                tier: r.text("tier"),
+                minimum: r.str("minimum"),
+                currency: r.str("currency"),
+                applies_to: r.str("appliesTo"),
+                basis: opt(r, "basis"),
+                source: r.str("source"),
+                met: flag(r, "met"),
+            })
+            .collect();
         for r in q("api/limitation")? {
             let Some(date) = r.str("date").get(..10).and_then(|d| d.parse::<NaiveDate>().ok()) else {
                 continue;
