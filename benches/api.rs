@@ -33,17 +33,30 @@ fn time<T>(n: usize, mut f: impl FnMut() -> T) -> Vec<Duration> {
 fn main() {
     let started = Instant::now();
     let (cases, _) = casegraph::validate::open_validated(None).expect("valid default data");
-    println!("load + validate the default case: {:.0} ms", started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "load + validate the default case: {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
     let case_id = cases.cases[0].id.clone();
     let templates = Templates::load().unwrap();
-    summary("case model (Case::load: queries + statuses)", time(50, || Case::load(&cases, &case_id).unwrap()));
+    summary(
+        "case model (Case::load: queries + statuses)",
+        time(50, || Case::load(&cases, &case_id).unwrap()),
+    );
     let case = Case::load(&cases, &case_id).unwrap();
     for respondent in ["antbot", "binance", "hacker"] {
-        for (format, name) in [(BriefFormat::Markdown, "md"), (BriefFormat::Html, "html"), (BriefFormat::Json, "json")] {
-            let options = BriefOptions::parse(Some("zh"), Some("civil"), Some("2026-11-24")).unwrap();
+        for (format, name) in [
+            (BriefFormat::Markdown, "md"),
+            (BriefFormat::Html, "html"),
+            (BriefFormat::Json, "json"),
+        ] {
+            let options =
+                BriefOptions::parse(Some("zh"), Some("civil"), Some("2026-11-24")).unwrap();
             summary(
                 &format!("render brief {respondent} zh {name}"),
-                time(100, || brief::render(&templates, &case, respondent, &options, format).unwrap()),
+                time(100, || {
+                    brief::render(&templates, &case, respondent, &options, format).unwrap()
+                }),
             );
         }
     }
@@ -51,12 +64,18 @@ fn main() {
     let client = reqwest::blocking::Client::new();
     for claim in ["1-11", "2-6", "H-1"] {
         let url = format!("http://{addr}/api/cases/{case_id}/claims/{claim}");
-        assert!(client.get(&url).send().unwrap().status().is_success(), "{url}");
+        assert!(
+            client.get(&url).send().unwrap().status().is_success(),
+            "{url}"
+        );
         summary(
             &format!("GET /api/cases/{{case}}/claims/{claim}"),
             time(200, || client.get(&url).send().unwrap().bytes().unwrap()),
         );
     }
     let url = format!("http://{addr}/api/cases/{case_id}/briefs/antbot?lang=en&format=html");
-    summary("GET /api/cases/{case}/briefs/antbot (html, en)", time(100, || client.get(&url).send().unwrap().bytes().unwrap()));
+    summary(
+        "GET /api/cases/{case}/briefs/antbot (html, en)",
+        time(100, || client.get(&url).send().unwrap().bytes().unwrap()),
+    );
 }

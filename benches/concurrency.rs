@@ -18,7 +18,13 @@ fn main() {
     let client = reqwest::blocking::Client::new();
     // Warm up.
     for _ in 0..20 {
-        client.get(&url).query(&[("query", CHEAP)]).send().unwrap().bytes().unwrap();
+        client
+            .get(&url)
+            .query(&[("query", CHEAP)])
+            .send()
+            .unwrap()
+            .bytes()
+            .unwrap();
     }
     let started = Instant::now();
     let slow = {
@@ -61,9 +67,16 @@ fn main() {
     let (status, slow_elapsed) = slow.join().unwrap();
     latencies.sort();
     let n = latencies.len();
-    let pct = |p: f64| latencies[((n as f64 * p).ceil() as usize).clamp(1, n) - 1].as_secs_f64() * 1e3;
-    println!("store: {triples} triples; pathological query: HTTP {status} after {:.2} s", slow_elapsed.as_secs_f64());
-    println!("{n} cheap queries (10 rounds x 20 concurrent) issued within the first {:.2} s", during.as_secs_f64());
+    let pct =
+        |p: f64| latencies[((n as f64 * p).ceil() as usize).clamp(1, n) - 1].as_secs_f64() * 1e3;
+    println!(
+        "store: {triples} triples; pathological query: HTTP {status} after {:.2} s",
+        slow_elapsed.as_secs_f64()
+    );
+    println!(
+        "{n} cheap queries (10 rounds x 20 concurrent) issued within the first {:.2} s",
+        during.as_secs_f64()
+    );
     println!(
         "latency ms: min={:.2} p50={:.2} p90={:.2} p99={:.2} max={:.2}",
         latencies[0].as_secs_f64() * 1e3,

@@ -448,7 +448,9 @@ pub fn build(case: &Case, respondent: &str, options: &BriefOptions) -> Result<Br
     }
     // Evidence this respondent holds counts as related too (what to request from it).
     for e in &case.evidence {
-        if e.holder.as_deref() == Some(respondent) && !related_evidence.iter().any(|r| r.iri == e.iri) {
+        if e.holder.as_deref() == Some(respondent)
+            && !related_evidence.iter().any(|r| r.iri == e.iri)
+        {
             related_evidence.push(e);
         }
     }

@@ -4,8 +4,8 @@
 use crate::api::types::Text;
 use crate::argument::{Framework, Label};
 use crate::error::Result;
-use crate::queries::Row;
 use crate::limitation::Interruption;
+use crate::queries::Row;
 use crate::store::{CaseInfo, CaseStore};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -448,7 +448,11 @@ impl Case {
             })
             .collect();
         for r in q("api/limitation")? {
-            let Some(date) = r.str("date").get(..10).and_then(|d| d.parse::<NaiveDate>().ok()) else {
+            let Some(date) = r
+                .str("date")
+                .get(..10)
+                .and_then(|d| d.parse::<NaiveDate>().ok())
+            else {
                 continue;
             };
             match r.str("kind").as_str() {
@@ -483,7 +487,11 @@ impl Case {
     }
 
     /// The IRIs linked from `from` by `relation`.
-    pub fn targets<'a>(&'a self, from: &'a str, relation: &'a str) -> impl Iterator<Item = &'a str> {
+    pub fn targets<'a>(
+        &'a self,
+        from: &'a str,
+        relation: &'a str,
+    ) -> impl Iterator<Item = &'a str> {
         self.links
             .iter()
             .filter(move |l| l.from == from && l.relation == relation)
@@ -558,7 +566,9 @@ impl Case {
         let index: HashMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         let mut framework = Framework::new(nodes.len());
         for link in self.links.iter().filter(|l| l.relation == "attacks") {
-            if let (Some(&a), Some(&b)) = (index.get(link.from.as_str()), index.get(link.to.as_str())) {
+            if let (Some(&a), Some(&b)) =
+                (index.get(link.from.as_str()), index.get(link.to.as_str()))
+            {
                 framework.attack(a, b);
             }
         }
@@ -566,10 +576,7 @@ impl Case {
         let mut out = HashMap::new();
         for (i, iri) in nodes.iter().enumerate() {
             let is_claim = i < self.claims.len();
-            let supporters: Vec<String> = self
-                .sources(iri, "supports")
-                .map(local_id)
-                .collect();
+            let supporters: Vec<String> = self.sources(iri, "supports").map(local_id).collect();
             let mut label = labels[i];
             let attackers = framework.attackers(i);
             let mut en = Vec::new();

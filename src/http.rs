@@ -52,7 +52,9 @@ impl WritePolicy {
                 if constant_time_eq(given.trim().as_bytes(), expected.as_bytes()) {
                     Ok(())
                 } else {
-                    Err(Error::Forbidden("the bearer token is not valid for writes".into()))
+                    Err(Error::Forbidden(
+                        "the bearer token is not valid for writes".into(),
+                    ))
                 }
             }
         }

@@ -125,7 +125,13 @@ mod tests {
             label: "demand".into(),
             source: "test".into(),
         };
-        let antbot = compute("antbot", d("2023-03-21"), &[demand.clone()], &[], d("2026-11-24"));
+        let antbot = compute(
+            "antbot",
+            d("2023-03-21"),
+            std::slice::from_ref(&demand),
+            &[],
+            d("2026-11-24"),
+        );
         assert_eq!(antbot.last_day, d("2028-01-10"));
         assert_eq!(antbot.last_day.weekday(), Weekday::Mon);
         assert!(!antbot.expired);
@@ -151,7 +157,13 @@ mod tests {
     #[test]
     fn listed_holiday_extends_the_last_day() {
         // A (hypothetical, test-only) holiday on Monday 2026-03-23 moves the end to Tuesday.
-        let l = compute("x", d("2023-03-21"), &[], &[d("2026-03-23")], d("2026-03-01"));
+        let l = compute(
+            "x",
+            d("2023-03-21"),
+            &[],
+            &[d("2026-03-23")],
+            d("2026-03-01"),
+        );
         assert_eq!(l.last_day, d("2026-03-24"));
         assert!(!l.expired);
     }

@@ -12,7 +12,11 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 #[derive(Parser)]
-#[command(name = "casegraph", version, about = "A liability dispute as a knowledge graph")]
+#[command(
+    name = "casegraph",
+    version,
+    about = "A liability dispute as a knowledge graph"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

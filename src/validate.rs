@@ -175,10 +175,12 @@ fn validate_graph(
     // Hand the graph to the validator as N-Triples: the two crates pin different oxrdf versions.
     let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
     let mut count = 0;
-    for quad in cs
-        .store
-        .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(graph.as_ref())))
-    {
+    for quad in cs.store.quads_for_pattern(
+        None,
+        None,
+        None,
+        Some(GraphNameRef::NamedNode(graph.as_ref())),
+    ) {
         let quad = quad?;
         serializer.serialize_triple(quad.as_ref())?;
         count += 1;
@@ -194,7 +196,11 @@ fn validate_graph(
     .map_err(|e| Error::Internal(format!("graph <{}>: {e}", graph.as_str())))?;
     let mut validation = GraphValidation::new(Graph::from(data));
     let result = validation
-        .validate(schema, &ShaclValidationMode::Native, &ShaclConfig::default())
+        .validate(
+            schema,
+            &ShaclValidationMode::Native,
+            &ShaclConfig::default(),
+        )
         .map_err(|e| Error::Internal(format!("SHACL validation of <{}>: {e}", graph.as_str())))?;
     let violations = result
         .results()

@@ -19,11 +19,21 @@ fn cases_parties_and_claims() {
     assert!(!cases[0]["title"]["zh"].as_str().unwrap().is_empty());
     assert!(!cases[0]["title"]["en"].as_str().unwrap().is_empty());
     let parties = get_json(&format!("/api/cases/{CASE}/parties"));
-    let ids: Vec<&str> = parties.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = parties
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
     for id in ["antbot", "binance", "hacker", "wang-tianyou"] {
         assert!(ids.contains(&id), "party {id} missing from {ids:?}");
     }
-    let antbot = parties.as_array().unwrap().iter().find(|p| p["id"] == "antbot").unwrap();
+    let antbot = parties
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "antbot")
+        .unwrap();
     assert_eq!(antbot["suspected_operators"].as_array().unwrap().len(), 2);
     let claims = get_json(&format!("/api/cases/{CASE}/claims?respondent=binance"));
     let claims = claims.as_array().unwrap();
@@ -31,7 +41,10 @@ fn cases_parties_and_claims() {
     for c in claims {
         assert_eq!(c["respondent"], "binance");
         assert!(["accepted", "rejected", "undecided"].contains(&c["status"].as_str().unwrap()));
-        assert!(c["reason"]["en"].as_str().unwrap().starts_with(c["status"].as_str().unwrap()));
+        assert!(c["reason"]["en"]
+            .as_str()
+            .unwrap()
+            .starts_with(c["status"].as_str().unwrap()));
         assert!(!c["statement"]["zh"].as_str().unwrap().is_empty());
         assert!(!c["source"].as_str().unwrap().is_empty());
     }
@@ -46,7 +59,11 @@ fn claim_detail_has_evidence_law_defenses_and_a_reason() {
     for e in evidence {
         assert!(e["title"]["en"].as_str().is_some_and(|t| !t.is_empty()));
         assert!(e["kind"]["id"].as_str().is_some());
-        assert!(e.get("holder").is_some() && e.get("obtain_via").is_some() && e.get("at_risk").is_some());
+        assert!(
+            e.get("holder").is_some()
+                && e.get("obtain_via").is_some()
+                && e.get("at_risk").is_some()
+        );
     }
     assert!(detail["status"].is_string() && detail["reason"]["zh"].is_string());
     assert!(detail["legal_basis"].is_array() && detail["defenses"].is_array());
@@ -57,20 +74,47 @@ fn unknown_things_are_named_in_the_error() {
     for (path, code, needle) in [
         ("/api/cases/nope/claims", 404, "nope"),
         ("/api/cases/antbot-binance/claims/9-99", 404, "9-99"),
-        ("/api/cases/antbot-binance/claims?respondent=nobody", 404, "nobody"),
+        (
+            "/api/cases/antbot-binance/claims?respondent=nobody",
+            404,
+            "nobody",
+        ),
         ("/api/cases/antbot-binance/claims?colour=red", 400, "colour"),
         ("/api/cases/antbot-binance/briefs/nobody", 404, "nobody"),
-        ("/api/cases/antbot-binance/briefs/binance?lang=fr", 400, "fr"),
-        ("/api/cases/antbot-binance/briefs/binance?track=tax", 400, "tax"),
-        ("/api/cases/antbot-binance/briefs/binance?as-of=yesterday", 400, "yesterday"),
+        (
+            "/api/cases/antbot-binance/briefs/binance?lang=fr",
+            400,
+            "fr",
+        ),
+        (
+            "/api/cases/antbot-binance/briefs/binance?track=tax",
+            400,
+            "tax",
+        ),
+        (
+            "/api/cases/antbot-binance/briefs/binance?as-of=yesterday",
+            400,
+            "yesterday",
+        ),
         ("/api/queries/no-such-query", 404, "no-such-query"),
-        ("/api/queries/claims-against?case=antbot-binance&colour=red", 400, "colour"),
-        ("/api/queries/claims-supported-by?case=antbot-binance&evidence=not%20an%20iri", 400, "evidence"),
+        (
+            "/api/queries/claims-against?case=antbot-binance&colour=red",
+            400,
+            "colour",
+        ),
+        (
+            "/api/queries/claims-supported-by?case=antbot-binance&evidence=not%20an%20iri",
+            400,
+            "evidence",
+        ),
         ("/api/queries/claims-against?case=nope", 404, "nope"),
     ] {
         let (got, body) = status(path);
         assert_eq!(got, code, "{path}: {body}");
-        assert!(body["error"].as_str().unwrap().contains(needle), "{path}: {body}");
+        assert!(
+            body["error"].as_str().unwrap().contains(needle),
+            "{path}: {body}"
+        );
     }
 }
 
@@ -91,14 +135,22 @@ fn every_named_query_runs_and_returns_rows() {
     };
     for q in list {
         let name = q["name"].as_str().unwrap();
-        assert!(!q["title"].as_str().unwrap().is_empty(), "{name} has no title");
+        assert!(
+            !q["title"].as_str().unwrap().is_empty(),
+            "{name} has no title"
+        );
         let mut params: Vec<(String, String)> = Vec::new();
         for p in q["params"].as_array().unwrap() {
             let pname = p["name"].as_str().unwrap();
             let value = if pname == "evidence" {
                 // Take a real evidence IRI from the claim query.
-                let rows = get_json(&format!("/api/queries/evidence-for-claim?case={CASE}&claim=2-6"));
-                rows["results"]["bindings"][0]["evidence"]["value"].as_str().unwrap().to_owned()
+                let rows = get_json(&format!(
+                    "/api/queries/evidence-for-claim?case={CASE}&claim=2-6"
+                ));
+                rows["results"]["bindings"][0]["evidence"]["value"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
             } else {
                 sample(pname).to_owned()
             };
@@ -119,7 +171,10 @@ fn every_named_query_runs_and_returns_rows() {
             .header("Accept", "text/csv")
             .send()
             .unwrap();
-        assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        assert!(csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
     }
 }
 
@@ -155,9 +210,15 @@ fn every_brief_names_every_claim_and_its_evidence() {
             for format in ["md", "html", "json"] {
                 let text = brief(respondent, lang, format);
                 for (id, evidence) in &expected {
-                    assert!(text.contains(id.as_str()), "{respondent}/{lang}/{format} lacks claim {id}");
+                    assert!(
+                        text.contains(id.as_str()),
+                        "{respondent}/{lang}/{format} lacks claim {id}"
+                    );
                     for e in evidence {
-                        assert!(text.contains(e.as_str()), "{respondent}/{lang}/{format} lacks evidence {e} of {id}");
+                        assert!(
+                            text.contains(e.as_str()),
+                            "{respondent}/{lang}/{format} lacks evidence {e} of {id}"
+                        );
                     }
                 }
             }
@@ -178,7 +239,10 @@ fn briefs_are_negotiated() {
             .send()
             .unwrap();
         assert_eq!(response.status(), 200);
-        assert!(response.headers()["content-type"].to_str().unwrap().starts_with(ct));
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with(ct));
     }
     let response = client()
         .get(default_server().url(&format!("/api/cases/{CASE}/briefs/antbot")))
@@ -212,35 +276,26 @@ GRAPH <https://w3id.org/casegraph/case/antbot-binance> {
     cg:supports c:claim/2-6 ; cg:source "test" ; prov:wasDerivedFrom c:source/complaint .
 }
 "#;
-    let dir = std::env::temp_dir().join(format!("casegraph-xss-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    copy(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &dir);
-    std::fs::write(dir.join("zz-xss.trig"), extra).unwrap();
+    let dir = common::data_dir("xss", &[], Some(extra));
     let cases = casegraph::store::CaseStore::load(Some(&dir)).unwrap();
     let server = common::start(cases, casegraph::http::Config::default());
     for lang in ["zh", "en"] {
         let html = client()
-            .get(server.url(&format!("/api/cases/{CASE}/briefs/binance?lang={lang}&format=html")))
+            .get(server.url(&format!(
+                "/api/cases/{CASE}/briefs/binance?lang={lang}&format=html"
+            )))
             .send()
             .unwrap()
             .text()
             .unwrap();
-        assert!(!html.contains("<script>"), "unescaped script in the {lang} brief");
-        assert!(html.contains("&lt;script&gt;"), "the value is missing from the {lang} brief");
+        assert!(
+            !html.contains("<script>"),
+            "unescaped script in the {lang} brief"
+        );
+        assert!(
+            html.contains("&lt;script&gt;"),
+            "the value is missing from the {lang} brief"
+        );
     }
     std::fs::remove_dir_all(dir).unwrap();
-}
-
-fn copy(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -6,7 +6,10 @@ use std::process::Command;
 #[test]
 fn python_sparqlwrapper_and_rdflib_sparqlstore() {
     let endpoint = common::default_server().url("/sparql");
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients/python_clients.py");
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/clients/python_clients.py"
+    );
     let out = Command::new("python3")
         .arg(script)
         .arg(&endpoint)
@@ -19,7 +22,10 @@ fn python_sparqlwrapper_and_rdflib_sparqlstore() {
         out.status.success(),
         "python clients failed (run tests/run to install SPARQLWrapper and rdflib):\n{stdout}\n{stderr}"
     );
-    assert!(stdout.contains("PASS rdflib SPARQLStore SELECT XML"), "{stdout}");
+    assert!(
+        stdout.contains("PASS rdflib SPARQLStore SELECT XML"),
+        "{stdout}"
+    );
 }
 
 #[test]

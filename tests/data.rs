@@ -1,8 +1,9 @@
 //! The default case data: completeness, stated arithmetic, and refusal of invalid data.
 
+mod common;
 use casegraph::store::CaseStore;
 use casegraph::validate;
-use std::path::{Path, PathBuf};
+use common::data_dir;
 use std::process::Command;
 
 const CLAIMS: &str = r#"
@@ -15,7 +16,9 @@ SELECT ?id ?respondent ?zh ?en WHERE {
 }"#;
 
 fn query(cases: &CaseStore, q: &str) -> Vec<Vec<String>> {
-    let mut prepared = casegraph::sparql::eval::evaluator(None).parse_query(q).unwrap();
+    let mut prepared = casegraph::sparql::eval::evaluator(None)
+        .parse_query(q)
+        .unwrap();
     prepared.dataset_mut().set_default_graph_as_union();
     let oxigraph::sparql::QueryResults::Solutions(solutions) =
         prepared.on_store(&cases.store).execute().unwrap()
@@ -27,7 +30,11 @@ fn query(cases: &CaseStore, q: &str) -> Vec<Vec<String>> {
         .map(|s| {
             let s = s.unwrap();
             vars.iter()
-                .map(|v| s.get(v).map(casegraph::store::term_value).unwrap_or_default())
+                .map(|v| {
+                    s.get(v)
+                        .map(casegraph::store::term_value)
+                        .unwrap_or_default()
+                })
                 .collect()
         })
         .collect()
@@ -51,7 +58,10 @@ fn every_numbered_claim_has_zh_and_en_text_and_a_respondent() {
         assert!(!row[3].is_empty(), "claim {id} has no en label");
     }
     let hacker: Vec<_> = rows.iter().filter(|r| r[1] == "hacker").collect();
-    assert!(hacker.len() >= 3, "the hacker's acts of 五.3 are claims: {hacker:?}");
+    assert!(
+        hacker.len() >= 3,
+        "the hacker's acts of 五.3 are claims: {hacker:?}"
+    );
 }
 
 #[test]
@@ -70,10 +80,17 @@ fn the_default_data_is_valid_and_every_stated_sum_holds() {
             .iter()
             .find(|c| c.stated == stated && c.kind == "stated-differences")
             .unwrap_or_else(|| panic!("no check of {expression} = {stated}:\n{}", report.render()));
-        assert!(check.holds, "{expression} = {stated} does not hold: {check:?}");
+        assert!(
+            check.holds,
+            "{expression} = {stated} does not hold: {check:?}"
+        );
         assert_eq!(check.computed, stated);
     }
-    let ratios: Vec<_> = report.checks.iter().filter(|c| c.kind == "stated-ratios").collect();
+    let ratios: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.kind == "stated-ratios")
+        .collect();
     assert!(ratios.len() >= 4, "{}", report.render());
     assert!(report.ok(), "{}", report.render());
 }
@@ -88,34 +105,11 @@ fn figures_are_exact_decimals_with_a_currency() {
     );
     assert!(rows.len() >= 16, "{} amounts", rows.len());
     for row in &rows {
-        assert_eq!(row[2], "http://www.w3.org/2001/XMLSchema#decimal", "{row:?}");
+        assert_eq!(
+            row[2], "http://www.w3.org/2001/XMLSchema#decimal",
+            "{row:?}"
+        );
         assert!(!row[3].is_empty(), "{row:?} has no currency");
-    }
-}
-
-/// A copy of the shipped data plus one extra file.
-fn data_with(extra_name: &str, extra: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "casegraph-test-{}-{}",
-        std::process::id(),
-        extra_name.replace('.', "-")
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &dir);
-    std::fs::write(dir.join(extra_name), extra).unwrap();
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 
@@ -134,8 +128,10 @@ GRAPH <https://w3id.org/casegraph/case/antbot-binance> {
 
 #[test]
 fn a_shape_violation_is_refused_naming_the_node() {
-    let dir = data_with("zz-bad.trig", BAD_CLAIM);
-    let err = validate::open_validated(Some(&dir)).err().expect("invalid data is refused");
+    let dir = data_dir("bad", &[], Some(BAD_CLAIM));
+    let err = validate::open_validated(Some(&dir))
+        .err()
+        .expect("invalid data is refused");
     let message = err.to_string();
     assert!(message.contains("claim/planted-bad"), "{message}");
     // The command line refuses too, with the node named and a failing exit code.
@@ -146,7 +142,10 @@ fn a_shape_violation_is_refused_naming_the_node() {
         .unwrap();
     assert!(!out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("claim/planted-bad") && stdout.contains("INVALID"), "{stdout}");
+    assert!(
+        stdout.contains("claim/planted-bad") && stdout.contains("INVALID"),
+        "{stdout}"
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_casegraph"))
         .args(["serve", "--bind", "127.0.0.1:0", "--data"])
         .arg(&dir)
@@ -174,10 +173,14 @@ GRAPH <https://w3id.org/casegraph/case/antbot-binance> {
     rdfs:label "planted wrong sum"@en , "错误的算式"@zh ; cg:source "test" ; prov:wasDerivedFrom t:x .
 }
 "#;
-    let dir = data_with("zz-sum.trig", bad);
+    let dir = data_dir("sum", &[], Some(bad));
     let cases = CaseStore::load(Some(&dir)).unwrap();
     let report = validate::validate(&cases).unwrap();
-    let check = report.checks.iter().find(|c| c.label == "planted wrong sum").unwrap();
+    let check = report
+        .checks
+        .iter()
+        .find(|c| c.label == "planted wrong sum")
+        .unwrap();
     assert!(!check.holds);
     assert_eq!(check.computed, "6.5");
     assert!(!report.ok());
@@ -186,8 +189,12 @@ GRAPH <https://w3id.org/casegraph/case/antbot-binance> {
 
 #[test]
 fn triples_outside_a_named_graph_are_refused() {
-    let dir = data_with("zz-default.trig", "<http://example.org/s> <http://example.org/p> \"o\" .");
+    let dir = data_dir(
+        "default",
+        &[],
+        Some("<http://example.org/s> <http://example.org/p> \"o\" ."),
+    );
     let err = CaseStore::load(Some(&dir)).err().expect("refused");
-    assert!(err.to_string().contains("zz-default.trig"), "{err}");
+    assert!(err.to_string().contains("zz-extra.trig"), "{err}");
     std::fs::remove_dir_all(dir).unwrap();
 }

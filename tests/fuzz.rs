@@ -35,7 +35,9 @@ fn check(request: Request<Body>) -> Result<(), TestCaseError> {
         status.is_success() || status.is_client_error() || status.is_server_error(),
         "status {status}"
     );
-    let body = runtime().block_on(to_bytes(response.into_body(), 64 << 20)).unwrap();
+    let body = runtime()
+        .block_on(to_bytes(response.into_body(), 64 << 20))
+        .unwrap();
     if status.is_client_error() || status.is_server_error() {
         prop_assert!(!body.is_empty(), "an error without a body ({status})");
     }

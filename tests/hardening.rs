@@ -59,7 +59,10 @@ fn service_never_makes_an_outbound_request() {
         }
     }
     std::thread::sleep(Duration::from_millis(300));
-    assert!(!hit.load(Ordering::SeqCst), "the server connected to the listener");
+    assert!(
+        !hit.load(Ordering::SeqCst),
+        "the server connected to the listener"
+    );
 }
 
 #[test]
@@ -78,8 +81,16 @@ fn a_pathological_query_gets_503_at_the_deadline_while_cheap_queries_answer() {
     let slow = {
         let url = url.clone();
         std::thread::spawn(move || {
-            let response = client().get(&url).query(&[("query", PRODUCT)]).send().unwrap();
-            (response.status().as_u16(), response.text().unwrap(), started.elapsed())
+            let response = client()
+                .get(&url)
+                .query(&[("query", PRODUCT)])
+                .send()
+                .unwrap();
+            (
+                response.status().as_u16(),
+                response.text().unwrap(),
+                started.elapsed(),
+            )
         })
     };
     std::thread::sleep(Duration::from_millis(300));
@@ -105,13 +116,25 @@ fn a_pathological_query_gets_503_at_the_deadline_while_cheap_queries_answer() {
     let cheap: Vec<_> = cheap.into_iter().map(|t| t.join().unwrap()).collect();
     let (status, body, slow_elapsed) = slow.join().unwrap();
     assert_eq!(status, 503, "{body}");
-    assert!(body.contains("deadline") || body.contains("cancelled"), "{body}");
-    assert!(slow_elapsed >= deadline, "answered before the deadline: {slow_elapsed:?}");
-    assert!(slow_elapsed < deadline + Duration::from_secs(3), "{slow_elapsed:?}");
+    assert!(
+        body.contains("deadline") || body.contains("cancelled"),
+        "{body}"
+    );
+    assert!(
+        slow_elapsed >= deadline,
+        "answered before the deadline: {slow_elapsed:?}"
+    );
+    assert!(
+        slow_elapsed < deadline + Duration::from_secs(3),
+        "{slow_elapsed:?}"
+    );
     for (status, answer, at) in cheap {
         assert_eq!(status, 200);
         assert_eq!(answer, Some(true));
-        assert!(at < slow_elapsed, "a cheap query finished after the slow one: {at:?}");
+        assert!(
+            at < slow_elapsed,
+            "a cheap query finished after the slow one: {at:?}"
+        );
     }
 }
 
@@ -130,12 +153,24 @@ fn a_client_disconnect_cancels_its_query_and_frees_the_slot() {
         .timeout(Duration::from_millis(500))
         .build()
         .unwrap();
-    assert!(impatient.get(&url).query(&[("query", PRODUCT)]).send().is_err());
+    assert!(impatient
+        .get(&url)
+        .query(&[("query", PRODUCT)])
+        .send()
+        .is_err());
     // With one slot, this only answers if the abandoned query let go of it.
     let started = Instant::now();
-    let response = client().get(&url).query(&[("query", CHEAP)]).send().unwrap();
+    let response = client()
+        .get(&url)
+        .query(&[("query", CHEAP)])
+        .send()
+        .unwrap();
     assert_eq!(response.status(), 200);
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
@@ -152,12 +187,19 @@ fn writes_need_the_token_and_refused_writes_change_nothing() {
     let count = || -> u64 {
         let body: serde_json::Value = client()
             .get(&url)
-            .query(&[("query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")])
+            .query(&[(
+                "query",
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            )])
             .send()
             .unwrap()
             .json()
             .unwrap();
-        body["results"]["bindings"][0]["n"]["value"].as_str().unwrap().parse().unwrap()
+        body["results"]["bindings"][0]["n"]["value"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     let update = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 } }";
     let before = count();

@@ -6,41 +6,22 @@ use casegraph::brief::{self, BriefFormat, BriefOptions};
 use casegraph::case::Case;
 use casegraph::store::CaseStore;
 use casegraph::templates::Templates;
+use common::data_dir;
 use std::path::{Path, PathBuf};
 
 const CASE: &str = "antbot-binance";
 const RESPONDENTS: &[&str] = &["antbot", "binance", "hacker"];
 
-fn data_dir(tag: &str, skip: &[&str], extra: Option<&str>) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("casegraph-legal-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &dir, skip);
-    if let Some(extra) = extra {
-        std::fs::write(dir.join("zz-extra.trig"), extra).unwrap();
-    }
-    dir
-}
-
-fn copy(from: &Path, to: &Path, skip: &[&str]) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if skip.contains(&name.as_str()) {
-            continue;
-        }
-        let target = to.join(&name);
-        if entry.path().is_dir() {
-            copy(&entry.path(), &target, skip);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 fn render(case: &Case, respondent: &str, lang: &str, track: &str, format: BriefFormat) -> String {
     let options = BriefOptions::parse(Some(lang), Some(track), Some("2026-11-24")).unwrap();
-    brief::render(&Templates::load().unwrap(), case, respondent, &options, format).unwrap()
+    brief::render(
+        &Templates::load().unwrap(),
+        case,
+        respondent,
+        &options,
+        format,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -51,18 +32,42 @@ fn every_claim_has_a_legal_basis_and_every_reference_is_complete() {
         let bases: Vec<_> = case.targets(&claim.iri, "legalBasis").collect();
         assert!(!bases.is_empty(), "claim {} has no legal basis", claim.id);
         for b in bases {
-            assert!(case.authorities.contains_key(b), "claim {} cites {b}, not in the legal graph", claim.id);
+            assert!(
+                case.authorities.contains_key(b),
+                "claim {} cites {b}, not in the legal graph",
+                claim.id
+            );
         }
     }
-    let references: Vec<_> = case.authorities.values().filter(|a| a.kind == "reference").collect();
+    let references: Vec<_> = case
+        .authorities
+        .values()
+        .filter(|a| a.kind == "reference")
+        .collect();
     assert!(references.len() >= 50, "{} references", references.len());
     for r in references {
-        assert!(["verified", "secondary", "unverified"].contains(&r.verification.as_str()), "{}", r.iri);
-        assert!(!r.title.zh.is_empty() && !r.title.en.is_empty(), "{} lacks a title", r.iri);
+        assert!(
+            ["verified", "secondary", "unverified"].contains(&r.verification.as_str()),
+            "{}",
+            r.iri
+        );
+        assert!(
+            !r.title.zh.is_empty() && !r.title.en.is_empty(),
+            "{} lacks a title",
+            r.iri
+        );
         assert!(r.number.is_some(), "{} lacks an article number", r.iri);
-        assert!(r.version.is_some() || r.act.zh.is_empty(), "{} lacks a version", r.iri);
+        assert!(
+            r.version.is_some() || r.act.zh.is_empty(),
+            "{} lacks a version",
+            r.iri
+        );
         assert!(!r.act.zh.is_empty(), "{} is not part of an act", r.iri);
-        assert!(!r.paraphrase.zh.is_empty() && !r.paraphrase.en.is_empty(), "{} lacks a paraphrase", r.iri);
+        assert!(
+            !r.paraphrase.zh.is_empty() && !r.paraphrase.en.is_empty(),
+            "{} lacks a paraphrase",
+            r.iri
+        );
     }
 }
 
@@ -71,7 +76,11 @@ fn every_claim_has_a_legal_basis_and_every_reference_is_complete() {
 fn no_unverified_item_is_rendered_without_its_marker() {
     let cases = CaseStore::load(None).unwrap();
     let case = Case::load(&cases, CASE).unwrap();
-    let unverified: Vec<_> = case.authorities.values().filter(|a| a.unverified()).collect();
+    let unverified: Vec<_> = case
+        .authorities
+        .values()
+        .filter(|a| a.unverified())
+        .collect();
     assert!(!unverified.is_empty(), "the reference file has [U] items");
     let mut checked = 0;
     for respondent in RESPONDENTS {
@@ -110,7 +119,10 @@ fn check_json_markers(v: &serde_json::Value) {
     match v {
         serde_json::Value::Object(map) => {
             if map.get("verification").and_then(|x| x.as_str()) == Some("unverified") {
-                assert!(map["marker"].as_str().unwrap().contains("UNVERIFIED"), "{v}");
+                assert!(
+                    map["marker"].as_str().unwrap().contains("UNVERIFIED"),
+                    "{v}"
+                );
             }
             map.values().for_each(check_json_markers);
         }
@@ -125,10 +137,21 @@ fn limitation_warns_by_default_and_a_demand_to_antbot_restarts_only_its_period()
     let case = Case::load(&cases, CASE).unwrap();
     for respondent in ["antbot", "binance"] {
         let md = render(&case, respondent, "en", "civil", BriefFormat::Markdown);
-        let warning = md.find("Limitation warning").expect("the warning leads the brief");
-        assert!(warning < md.find("## 1.").unwrap(), "the warning comes first");
-        assert!(md.contains("The limitation period may have run"), "{respondent}");
-        assert!(md.contains("2026-03-23") && md.contains("2026-03-21"), "{respondent}");
+        let warning = md
+            .find("Limitation warning")
+            .expect("the warning leads the brief");
+        assert!(
+            warning < md.find("## 1.").unwrap(),
+            "the warning comes first"
+        );
+        assert!(
+            md.contains("The limitation period may have run"),
+            "{respondent}"
+        );
+        assert!(
+            md.contains("2026-03-23") && md.contains("2026-03-21"),
+            "{respondent}"
+        );
     }
     let demand = r#"
 @prefix cg: <https://w3id.org/casegraph/ns#> .
@@ -172,8 +195,14 @@ fn the_criminal_brief_computes_seriousness_from_the_stored_loss() {
         .tier
         .en
         .clone();
-    assert!(tier_en.to_lowercase().contains("especially serious"), "{tier_en}");
-    assert!(en.contains(&format!("the tier reached is: {tier_en}")), "{en}");
+    assert!(
+        tier_en.to_lowercase().contains("especially serious"),
+        "{tier_en}"
+    );
+    assert!(
+        en.contains(&format!("the tier reached is: {tier_en}")),
+        "{en}"
+    );
     assert!(zh.contains("情节特别严重"), "zh brief names the tier");
     // Lower the stored loss: the conclusion follows the data, not a literal.
     let cases2 = {
@@ -182,7 +211,11 @@ fn the_criminal_brief_computes_seriousness_from_the_stored_loss() {
         for entry in walk(&dir) {
             let t = std::fs::read_to_string(&entry).unwrap();
             if t.contains("\"286417.56\"^^xsd:decimal") {
-                std::fs::write(&entry, t.replace("\"286417.56\"^^xsd:decimal", "\"20000.00\"^^xsd:decimal")).unwrap();
+                std::fs::write(
+                    &entry,
+                    t.replace("\"286417.56\"^^xsd:decimal", "\"20000.00\"^^xsd:decimal"),
+                )
+                .unwrap();
                 text = entry.display().to_string();
             }
         }
@@ -193,7 +226,10 @@ fn the_criminal_brief_computes_seriousness_from_the_stored_loss() {
     };
     let case2 = Case::load(&cases2, CASE).unwrap();
     let en2 = render(&case2, "hacker", "en", "criminal", BriefFormat::Markdown);
-    assert!(!en2.contains(&format!("the tier reached is: {tier_en}")), "{en2}");
+    assert!(
+        !en2.contains(&format!("the tier reached is: {tier_en}")),
+        "{en2}"
+    );
     assert!(en2.contains("20000"), "{en2}");
 }
 
@@ -222,7 +258,10 @@ fn counter_arguments_change_the_statuses() {
         .filter(|c| with.status(&c.iri).status != without.status(&c.iri).status)
         .map(|c| c.id.clone())
         .collect();
-    assert!(!changed.is_empty(), "the counter-arguments changed no status");
+    assert!(
+        !changed.is_empty(),
+        "the counter-arguments changed no status"
+    );
     let anticipated = with.arguments.iter().filter(|a| a.anticipated).count();
     assert!(anticipated >= 3, "{anticipated} anticipated arguments");
 }

@@ -193,7 +193,11 @@ async fn run_query(
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let media = negotiate::require(
         accept,
-        &["application/sparql-results+json", "text/csv", "application/json"],
+        &[
+            "application/sparql-results+json",
+            "text/csv",
+            "application/json",
+        ],
     )?;
     if let Some(case) = pairs.iter().find(|(k, _)| k == "case") {
         app.cases.case(&case.1)?;
@@ -203,15 +207,24 @@ async fn run_query(
         .queries
         .prepare(
             &name,
-            &pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>(),
+            &pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
             None,
         )
         .map(drop)?;
     let media_owned = media.to_owned();
     let app2 = app.clone();
     let bytes = exec::run(&app.limits, move |token| {
-        let params: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let mut prepared = app2.cases.queries.prepare(&name, &params, Some(token.clone()))?;
+        let params: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let mut prepared = app2
+            .cases
+            .queries
+            .prepare(&name, &params, Some(token.clone()))?;
         prepared.dataset_mut().set_default_graph_as_union();
         let results = prepared
             .on_store(&app2.cases.store)

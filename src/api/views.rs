@@ -46,7 +46,12 @@ pub struct LegalHook {
 /// Authorities linked from `iri` by any of the legal relations.
 pub fn legal_hooks(case: &Case, iri: &str) -> Vec<LegalHook> {
     let mut hooks = Vec::new();
-    for role in ["legalBasis", "procedureRule", "counterAuthority", "authority"] {
+    for role in [
+        "legalBasis",
+        "procedureRule",
+        "counterAuthority",
+        "authority",
+    ] {
         for target in case.targets(iri, role) {
             if let Some(a) = case.authorities.get(target) {
                 hooks.push(LegalHook {

@@ -75,7 +75,9 @@ where
 pub fn evaluation_error(e: oxigraph::sparql::QueryEvaluationError) -> Error {
     use oxigraph::sparql::QueryEvaluationError as E;
     match e {
-        E::Cancelled => Error::Unavailable("the query was cancelled (deadline or disconnect)".into()),
+        E::Cancelled => {
+            Error::Unavailable("the query was cancelled (deadline or disconnect)".into())
+        }
         E::Service(e) => Error::BadRequest(e.to_string()),
         E::UnsupportedService(_) | E::InvalidServiceName(_) | E::UnboundService => {
             Error::BadRequest(format!("SERVICE is disabled on this endpoint: {e}"))

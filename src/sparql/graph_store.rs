@@ -3,7 +3,7 @@
 //! passes the server's write policy (token, scratch, or refused).
 
 use super::negotiate;
-use super::protocol::{body_response, parse_pairs, rdf_format, GRAPH_TYPES};
+use super::protocol::{body_response, parse_pairs, rdf_format, request_base, GRAPH_TYPES};
 use crate::error::{Error, Result};
 use crate::http::App;
 use axum::body::Bytes;
@@ -23,17 +23,12 @@ enum Target {
     New,
 }
 
-fn request_base(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
-
 fn target(uri: &Uri, headers: &HeaderMap, method: &Method) -> Result<Target> {
     let pairs = parse_pairs(uri.query().unwrap_or("").as_bytes());
-    let graph = pairs.iter().find(|(k, _)| k == "graph").map(|(_, v)| v.clone());
+    let graph = pairs
+        .iter()
+        .find(|(k, _)| k == "graph")
+        .map(|(_, v)| v.clone());
     let default = pairs.iter().any(|(k, _)| k == "default");
     let direct = uri.path().trim_start_matches("/store");
     match (graph, default, direct.is_empty() || direct == "/") {
@@ -73,7 +68,12 @@ fn exists(app: &App, t: &Target) -> Result<bool> {
 
 /// Parses a request body of the given media type into quads of `graph`.
 fn parse_body(body: &[u8], content_type: &str, graph: &GraphName, base: &str) -> Result<Vec<Quad>> {
-    let media = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     let format = RdfFormat::from_media_type(&media).ok_or_else(|| {
         Error::UnsupportedMediaType(format!("unsupported RDF media type '{media}'"))
     })?;
@@ -91,7 +91,12 @@ fn parse_body(body: &[u8], content_type: &str, graph: &GraphName, base: &str) ->
 }
 
 /// The quads of a multipart/form-data body: each part is an RDF document with its own type.
-async fn parse_multipart(body: Bytes, content_type: &str, graph: &GraphName, base: &str) -> Result<Vec<Quad>> {
+async fn parse_multipart(
+    body: Bytes,
+    content_type: &str,
+    graph: &GraphName,
+    base: &str,
+) -> Result<Vec<Quad>> {
     let boundary = multer::parse_boundary(content_type)
         .map_err(|e| Error::BadRequest(format!("bad multipart Content-Type: {e}")))?;
     let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
@@ -140,11 +145,19 @@ pub async fn handle(
             let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
             let media = negotiate::require(accept, GRAPH_TYPES)?;
             let mut writer = RdfSerializer::from_format(rdf_format(media)).for_writer(Vec::new());
-            for quad in app.cases.store.quads_for_pattern(None, None, None, Some(graph_name(&target))) {
+            for quad in
+                app.cases
+                    .store
+                    .quads_for_pattern(None, None, None, Some(graph_name(&target)))
+            {
                 let quad = quad?;
-                writer.serialize_triple(quad.as_ref()).map_err(|e| Error::Internal(e.to_string()))?;
+                writer
+                    .serialize_triple(quad.as_ref())
+                    .map_err(|e| Error::Internal(e.to_string()))?;
             }
-            let bytes = writer.finish().map_err(|e| Error::Internal(e.to_string()))?;
+            let bytes = writer
+                .finish()
+                .map_err(|e| Error::Internal(e.to_string()))?;
             Ok(body_response(media, bytes))
         }
         Method::PUT | Method::POST => {
@@ -172,7 +185,10 @@ pub async fn handle(
                 _ => format!("{}/store", request_base(&headers)),
             };
             // Parse everything before touching the store: a bad body changes nothing.
-            let quads = if content_type.to_ascii_lowercase().starts_with("multipart/form-data") {
+            let quads = if content_type
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+            {
                 parse_multipart(body, &content_type, &graph, &base).await?
             } else {
                 parse_body(&body, &content_type, &graph, &base)?

@@ -95,11 +95,17 @@ mod tests {
     #[test]
     fn q_values_and_wildcards() {
         assert_eq!(
-            choose(Some("application/sparql-results+json;q=0.2, text/*;q=0.5"), OFFER),
+            choose(
+                Some("application/sparql-results+json;q=0.2, text/*;q=0.5"),
+                OFFER
+            ),
             Some("text/csv")
         );
         assert_eq!(choose(Some("*/*"), OFFER), Some(OFFER[0]));
-        assert_eq!(choose(Some("text/csv;q=0, */*;q=0.1"), OFFER), Some(OFFER[0]));
+        assert_eq!(
+            choose(Some("text/csv;q=0, */*;q=0.1"), OFFER),
+            Some(OFFER[0])
+        );
         assert_eq!(choose(Some("image/png"), OFFER), None);
     }
 }

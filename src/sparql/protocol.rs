@@ -76,19 +76,15 @@ impl Operation {
     fn add_params(&mut self, pairs: &[(String, String)]) -> Result<()> {
         for (key, value) in pairs {
             match key.as_str() {
-                "query" => {
-                    if self.query.replace(value.clone()).is_some() {
-                        return Err(Error::BadRequest(
-                            "exactly one 'query' parameter is allowed".into(),
-                        ));
-                    }
+                "query" if self.query.replace(value.clone()).is_some() => {
+                    return Err(Error::BadRequest(
+                        "exactly one 'query' parameter is allowed".into(),
+                    ));
                 }
-                "update" => {
-                    if self.update.replace(value.clone()).is_some() {
-                        return Err(Error::BadRequest(
-                            "exactly one 'update' parameter is allowed".into(),
-                        ));
-                    }
+                "update" if self.update.replace(value.clone()).is_some() => {
+                    return Err(Error::BadRequest(
+                        "exactly one 'update' parameter is allowed".into(),
+                    ));
                 }
                 "default-graph-uri" | "using-graph-uri" => self.default_graphs.push(value.clone()),
                 "named-graph-uri" | "using-named-graph-uri" => {
@@ -133,13 +129,37 @@ fn content_type(headers: &HeaderMap) -> Result<Option<String>> {
     Ok(Some(media))
 }
 
-/// The endpoint's own URL, the base IRI of queries and updates ("which MAY be the service endpoint").
-fn endpoint_url(headers: &HeaderMap, uri: &Uri) -> String {
+/// `http://{Host}`: the origin the client addressed.
+pub fn request_base(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("localhost");
-    format!("http://{host}{}", uri.path())
+    format!("http://{host}")
+}
+
+/// The endpoint's own URL, the base IRI of queries and updates ("which MAY be the service endpoint").
+fn endpoint_url(headers: &HeaderMap, uri: &Uri) -> String {
+    format!("{}{}", request_base(headers), uri.path())
+}
+
+/// The dataset parameters as graph names (default graphs) and named graphs.
+fn dataset_params(
+    op: &Operation,
+    default_param: &str,
+    named_param: &str,
+) -> Result<(Vec<GraphName>, Vec<oxigraph::model::NamedOrBlankNode>)> {
+    let default_graphs = op
+        .default_graphs
+        .iter()
+        .map(|g| iri(g, default_param).map(GraphName::from))
+        .collect::<Result<Vec<_>>>()?;
+    let named_graphs = op
+        .named_graphs
+        .iter()
+        .map(|g| iri(g, named_param).map(Into::into))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((default_graphs, named_graphs))
 }
 
 fn parser(base: &str) -> SparqlParser {
@@ -224,8 +244,12 @@ pub async fn handle(
         (Some(_), Some(_)) => Err(Error::BadRequest(
             "a request carries either a query or an update, not both".into(),
         )),
-        (Some(query), None) => run_query(&app, &headers, &endpoint_url(&headers, &uri), query, op).await,
-        (None, Some(update)) => run_update(&app, &headers, &endpoint_url(&headers, &uri), update, op).await,
+        (Some(query), None) => {
+            run_query(&app, &headers, &endpoint_url(&headers, &uri), query, op).await
+        }
+        (None, Some(update)) => {
+            run_update(&app, &headers, &endpoint_url(&headers, &uri), update, op).await
+        }
         (None, None) => Err(Error::BadRequest(
             "the request carries no 'query' or 'update'".into(),
         )),
@@ -252,18 +276,17 @@ async fn run_query(
         .map_err(|e| Error::BadRequest(format!("SPARQL syntax error: {e}")))?;
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let is_graph = matches!(query, Query::Construct { .. } | Query::Describe { .. });
-    let media = negotiate::require(accept, if is_graph { GRAPH_TYPES } else { SOLUTION_TYPES })?;
+    let media = negotiate::require(
+        accept,
+        if is_graph {
+            GRAPH_TYPES
+        } else {
+            SOLUTION_TYPES
+        },
+    )?;
     let has_from = query.dataset().is_some();
-    let default_graphs = op
-        .default_graphs
-        .iter()
-        .map(|g| iri(g, "default-graph-uri").map(GraphName::from))
-        .collect::<Result<Vec<_>>>()?;
-    let named_graphs = op
-        .named_graphs
-        .iter()
-        .map(|g| iri(g, "named-graph-uri").map(Into::into))
-        .collect::<Result<Vec<_>>>()?;
+    let (default_graphs, named_graphs) =
+        dataset_params(&op, "default-graph-uri", "named-graph-uri")?;
     let store = app.cases.store.clone();
     let union = app.cases.union_default_graph;
     let media_owned = media.to_owned();
@@ -277,7 +300,10 @@ async fn run_query(
         } else if !has_from && union {
             dataset.set_default_graph_as_union();
         }
-        let results = prepared.on_store(&store).execute().map_err(evaluation_error)?;
+        let results = prepared
+            .on_store(&store)
+            .execute()
+            .map_err(evaluation_error)?;
         serialize(results, &media_owned, Some(&token))
     })
     .await?;
@@ -308,7 +334,9 @@ pub fn serialize(
                 .map_err(io)?;
             for solution in solutions {
                 alive()?;
-                writer.serialize(&solution.map_err(evaluation_error)?).map_err(io)?;
+                writer
+                    .serialize(&solution.map_err(evaluation_error)?)
+                    .map_err(io)?;
             }
             writer.finish().map_err(io)
         }
@@ -354,16 +382,8 @@ async fn run_update(
         .parse_update(&text)
         .map_err(|e| Error::BadRequest(format!("SPARQL Update syntax error: {e}")))?;
     if !op.default_graphs.is_empty() || !op.named_graphs.is_empty() {
-        let default_graphs = op
-            .default_graphs
-            .iter()
-            .map(|g| iri(g, "using-graph-uri").map(GraphName::from))
-            .collect::<Result<Vec<_>>>()?;
-        let named_graphs = op
-            .named_graphs
-            .iter()
-            .map(|g| iri(g, "using-named-graph-uri").map(Into::into))
-            .collect::<Result<Vec<_>>>()?;
+        let (default_graphs, named_graphs) =
+            dataset_params(&op, "using-graph-uri", "using-named-graph-uri")?;
         apply_using(&mut update, default_graphs, named_graphs)?;
     }
     let store = app.cases.store.clone();
@@ -419,20 +439,26 @@ fn apply_using(
 fn service_description(app: &App, headers: &HeaderMap, uri: &Uri) -> Result<Response> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let media = negotiate::require(accept, GRAPH_TYPES)?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    let endpoint = format!("http://{host}{}", uri.path());
-    let turtle = app.templates.render_service_description(&endpoint, app.writes.enabled())?;
+    let endpoint = endpoint_url(headers, uri);
+    let turtle = app
+        .templates
+        .render_service_description(&endpoint, app.writes.enabled())?;
     // Parse our Turtle and re-serialize in the negotiated syntax.
     let mut writer = RdfSerializer::from_format(rdf_format(media)).for_writer(Vec::new());
-    for triple in oxigraph::io::RdfParser::from_format(RdfFormat::Turtle).for_slice(turtle.as_bytes()) {
+    for triple in
+        oxigraph::io::RdfParser::from_format(RdfFormat::Turtle).for_slice(turtle.as_bytes())
+    {
         let quad = triple.map_err(|e| Error::Internal(format!("service description: {e}")))?;
         writer
-            .serialize_triple(oxigraph::model::TripleRef::new(&quad.subject, &quad.predicate, &quad.object))
+            .serialize_triple(oxigraph::model::TripleRef::new(
+                &quad.subject,
+                &quad.predicate,
+                &quad.object,
+            ))
             .map_err(|e| Error::Internal(e.to_string()))?;
     }
-    let bytes = writer.finish().map_err(|e| Error::Internal(e.to_string()))?;
+    let bytes = writer
+        .finish()
+        .map_err(|e| Error::Internal(e.to_string()))?;
     Ok(body_response(media, bytes))
 }

@@ -45,3 +45,36 @@ pub fn get_json(path: &str) -> serde_json::Value {
     assert_eq!(response.status(), 200, "GET {path}");
     response.json().unwrap()
 }
+
+/// A fresh copy of the shipped `data/` (minus files named in `skip`), plus an optional extra file
+/// `zz-extra.trig`, in a temporary directory. The caller removes it.
+pub fn data_dir(tag: &str, skip: &[&str], extra: Option<&str>) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("casegraph-test-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+        &dir,
+        skip,
+    );
+    if let Some(extra) = extra {
+        std::fs::write(dir.join("zz-extra.trig"), extra).unwrap();
+    }
+    dir
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path, skip: &[&str]) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if skip.contains(&name.as_str()) {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target, skip);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
