@@ -117,6 +117,7 @@ pub fn router(app: Arc<App>, config: &Config) -> Router {
         .route("/store/{*graph}", any(crate::sparql::graph_store::handle))
         .merge(crate::api::routes())
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(app.clone(), limit_url))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(
@@ -140,6 +141,10 @@ async fn health(State(app): State<Arc<App>>) -> Json<serde_json::Value> {
 
 async fn not_found(uri: axum::http::Uri) -> Error {
     Error::NotFound(format!("no resource at {}", uri.path()))
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> Error {
+    Error::MethodNotAllowed(format!("method {method} is not allowed on {}", uri.path()))
 }
 
 async fn limit_url(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {

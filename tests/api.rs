@@ -269,11 +269,11 @@ fn script_in_the_data_is_escaped_in_html() {
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix c: <https://w3id.org/casegraph/case/antbot-binance/> .
 GRAPH <https://w3id.org/casegraph/case/antbot-binance> {
-  c:evidence/xss a cg:Evidence ;
+  <https://w3id.org/casegraph/case/antbot-binance/evidence/xss> a cg:Evidence ;
     rdfs:label "<script>alert('zh')</script>"@zh , "<script>alert('en')</script>"@en ;
-    cg:evidenceKind cg:VictimStatement ; cg:heldBy c:party/wang-tianyou ;
+    cg:evidenceKind cg:VictimStatement ; cg:heldBy <https://w3id.org/casegraph/case/antbot-binance/party/wang-tianyou> ;
     cg:atRisk false ; cg:destroyed false ;
-    cg:supports c:claim/2-6 ; cg:source "test" ; prov:wasDerivedFrom c:source/complaint .
+    cg:supports <https://w3id.org/casegraph/case/antbot-binance/claim/2-6> ; cg:source "test" ; prov:wasDerivedFrom <https://w3id.org/casegraph/case/antbot-binance/source/complaint> .
 }
 "#;
     let dir = common::data_dir("xss", &[], Some(extra));

@@ -161,11 +161,11 @@ fn limitation_warns_by_default_and_a_demand_to_antbot_restarts_only_its_period()
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix c: <https://w3id.org/casegraph/case/antbot-binance/> .
 GRAPH <https://w3id.org/casegraph/case/antbot-binance> {
-  c:event/test-demand a cg:Event , cg:Interruption ;
+  <https://w3id.org/casegraph/case/antbot-binance/event/test-demand> a cg:Event , cg:Interruption ;
     schema:startDate "2025-01-10"^^xsd:date ; cg:interruptionKind cg:Demand ;
-    cg:reachedParty c:party/antbot ;
+    cg:reachedParty <https://w3id.org/casegraph/case/antbot-binance/party/antbot> ;
     rdfs:label "测试：送达 AntBot 的书面请求"@zh , "test: written demand that reached AntBot"@en ;
-    cg:source "test" ; prov:wasDerivedFrom c:source/complaint .
+    cg:source "test" ; prov:wasDerivedFrom <https://w3id.org/casegraph/case/antbot-binance/source/complaint> .
 }
 "#;
     let dir = data_dir("demand", &[], Some(demand));
