@@ -566,6 +566,9 @@ fn offences(b: &Builder<'_>, respondent: &str) -> Vec<OffenceView> {
         if let Some(e) = case.evidence.iter().find(|e| e.iri == iri) {
             return format!("`{}` {}", e.id, b.t(&e.title));
         }
+        if let Some(a) = case.amounts.iter().find(|a| a.iri == iri) {
+            return format!("`{}` {}: {} {}", a.id, b.t(&a.label), a.value, a.currency);
+        }
         crate::case::local_id(iri)
     };
     case.offences

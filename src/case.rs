@@ -123,6 +123,7 @@ pub struct Event {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Amount {
+    pub iri: String,
     pub id: String,
     /// The exact decimal as stored (`xsd:decimal` lexical form).
     pub value: String,
@@ -344,6 +345,7 @@ impl Case {
         let amounts = q("api/amounts")?
             .iter()
             .map(|r| Amount {
+                iri: r.str("amount"),
                 id: local_id(&r.str("amount")),
                 value: r.str("value"),
                 currency: r.str("currency"),
