@@ -4,7 +4,7 @@
 use crate::api::types::Text;
 use crate::api::views::legal_hooks;
 use crate::argument::Label;
-use crate::case::{Argument, Authority, Case, Evidence, Party};
+use crate::case::{Argument, Authority, Case, Evidence, Party, SupportingFact};
 use crate::error::{Error, Result};
 use crate::limitation::{self, Interruption};
 use crate::templates::Templates;
@@ -139,10 +139,20 @@ pub struct ClaimView {
     pub status_key: Label,
     pub reason: String,
     pub evidence: Vec<EvidenceView>,
-    pub facts: Vec<String>,
+    pub facts: Vec<SupportView>,
     pub legal: Vec<LegalView>,
     pub defenses: Vec<ArgumentView>,
     pub incidents: Vec<LegalView>,
+}
+
+/// A fact or note that supports a claim; `marker` is set for facts of the legal graph.
+#[derive(Debug, Serialize)]
+pub struct SupportView {
+    pub id: String,
+    pub label: String,
+    pub marker: String,
+    pub unverified: bool,
+    pub source: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -199,6 +209,8 @@ pub struct LimitationView {
     pub rolled: bool,
     pub expired: bool,
     pub days_left: i64,
+    /// Days since the last day, once it has passed (0 while the period runs).
+    pub days_overdue: i64,
     pub as_of: String,
     pub interruptions: Vec<Interruption>,
 }
@@ -293,6 +305,20 @@ impl Builder<'_> {
             unverified: a.unverified(),
             url: a.url.clone().unwrap_or_default(),
             source: a.source.clone(),
+        }
+    }
+
+    fn support(&self, f: &SupportingFact) -> SupportView {
+        SupportView {
+            id: f.id.clone(),
+            label: self.t(&f.label),
+            marker: f
+                .verification
+                .as_ref()
+                .map(|v| format!("[{}]", self.label(&format!("tag_{v}"))))
+                .unwrap_or_default(),
+            unverified: f.verification.as_deref() == Some("unverified"),
+            source: f.source.clone(),
         }
     }
 
@@ -419,9 +445,9 @@ pub fn build(case: &Case, respondent: &str, options: &BriefOptions) -> Result<Br
             reason: b.t(&status.reason),
             evidence: evidence.iter().map(|e| b.evidence(e)).collect(),
             facts: case
-                .sources(&claim.iri, "supports")
-                .filter(|s| !evidence.iter().any(|e| e.iri == *s))
-                .map(crate::case::local_id)
+                .supporting_facts(&claim.iri)
+                .iter()
+                .map(|f| b.support(f))
                 .collect(),
             legal: legal_hooks(case, &claim.iri)
                 .iter()
@@ -627,6 +653,7 @@ fn limitation_for(case: &Case, respondent: &str, as_of: NaiveDate) -> Option<Lim
         rolled: l.rolled_from.is_some(),
         expired: l.expired,
         days_left: l.days_left,
+        days_overdue: (-l.days_left).max(0),
         as_of: l.as_of.to_string(),
         interruptions: l.interruptions_applied,
     })

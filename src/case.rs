@@ -118,6 +118,46 @@ pub struct Event {
     pub label: Text,
     pub description: Text,
     pub involves: Vec<String>,
+    /// Ids of the events this one is recorded as coming after (`time:after`) and before
+    /// (`time:before`); they place undated events in the chronology.
+    pub after: Vec<String>,
+    pub before: Vec<String>,
+    pub source: String,
+}
+
+impl crate::order::Dated for Event {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn start(&self) -> Option<&str> {
+        self.start.as_deref()
+    }
+    fn after(&self) -> &[String] {
+        &self.after
+    }
+    fn before(&self) -> &[String] {
+        &self.before
+    }
+}
+
+/// A fact or definition the complaint states (its notes 注…, and statements of its sections).
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    #[serde(skip)]
+    pub iri: String,
+    pub id: String,
+    pub label: Text,
+    pub source: String,
+}
+
+/// What supports a claim or argument besides evidence items: a fact of the case, or a documented
+/// fact of the legal graph, which carries its verification tag.
+#[derive(Debug, Clone, Serialize)]
+pub struct SupportingFact {
+    pub id: String,
+    pub label: Text,
+    /// `verified`, `secondary` or `unverified` for a fact of the legal graph; none for the case's own.
+    pub verification: Option<String>,
     pub source: String,
 }
 
@@ -217,6 +257,7 @@ pub struct Case {
     pub evidence: Vec<Evidence>,
     pub arguments: Vec<Argument>,
     pub events: Vec<Event>,
+    pub facts: Vec<Fact>,
     pub amounts: Vec<Amount>,
     pub demands: Vec<Demand>,
     pub authorities: BTreeMap<String, Authority>,
@@ -275,7 +316,7 @@ impl Case {
                 source: r.str("source"),
             })
             .collect();
-        let claims = q("api/claims")?
+        let mut claims: Vec<Claim> = q("api/claims")?
             .iter()
             .map(|r| Claim {
                 id: r.str("id"),
@@ -291,6 +332,7 @@ impl Case {
                 source: r.str("source"),
             })
             .collect();
+        claims.sort_by(|a, b| crate::order::natural_cmp(&a.id, &b.id));
         let evidence = q("api/evidence")?
             .iter()
             .map(|r| Evidence {
@@ -339,6 +381,18 @@ impl Case {
                 label: r.text("label"),
                 description: r.text("description"),
                 involves: words(r, "involves"),
+                after: words(r, "after").iter().map(|a| local_id(a)).collect(),
+                before: words(r, "before").iter().map(|a| local_id(a)).collect(),
+                source: r.str("source"),
+            })
+            .collect();
+        let events = crate::order::chronological(events);
+        let facts = q("api/facts")?
+            .iter()
+            .map(|r| Fact {
+                iri: r.str("fact"),
+                id: local_id(&r.str("fact")),
+                label: r.text("label"),
                 source: r.str("source"),
             })
             .collect();
@@ -402,6 +456,7 @@ impl Case {
             evidence,
             arguments,
             events,
+            facts,
             amounts,
             demands,
             authorities,
@@ -514,6 +569,37 @@ impl Case {
         self.evidence
             .iter()
             .filter(|e| supporters.contains(&e.iri.as_str()))
+            .collect()
+    }
+
+    /// The facts, notes and documented facts (not evidence items) that support `iri`.
+    pub fn supporting_facts(&self, iri: &str) -> Vec<SupportingFact> {
+        self.sources(iri, "supports")
+            .filter(|s| !self.evidence.iter().any(|e| e.iri == *s))
+            .map(|s| {
+                if let Some(f) = self.facts.iter().find(|f| f.iri == s) {
+                    SupportingFact {
+                        id: f.id.clone(),
+                        label: f.label.clone(),
+                        verification: None,
+                        source: f.source.clone(),
+                    }
+                } else if let Some(a) = self.authorities.get(s) {
+                    SupportingFact {
+                        id: local_id(s),
+                        label: a.title.clone(),
+                        verification: Some(a.verification.clone()),
+                        source: a.source.clone(),
+                    }
+                } else {
+                    SupportingFact {
+                        id: local_id(s),
+                        label: Text::default(),
+                        verification: None,
+                        source: String::new(),
+                    }
+                }
+            })
             .collect()
     }
 

@@ -100,6 +100,15 @@ pub fn data_files(dir: Option<&Path>) -> Result<Vec<File>> {
     }
 }
 
+/// The source documents' texts shipped with the data (`*.txt`, e.g. the complaint a case is drawn
+/// from), so that validation can check every quotation against them.
+pub fn document_files(dir: Option<&Path>) -> Result<Vec<File>> {
+    match dir {
+        Some(dir) => from_disk(dir, "txt"),
+        None => Ok(embedded(&DATA, "txt")),
+    }
+}
+
 /// The SPARQL files of `queries/` (with their sub-folders).
 pub fn query_files() -> Vec<File> {
     embedded(&QUERIES, "rq")

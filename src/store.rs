@@ -32,6 +32,8 @@ pub struct CaseStore {
     pub queries: Queries,
     /// Whether the SPARQL default graph is the union of the named graphs (true unless `--scratch`).
     pub union_default_graph: bool,
+    /// Texts of the source documents shipped with the data, by file name (`dcterms:identifier`).
+    pub documents: std::collections::BTreeMap<String, String>,
 }
 
 impl CaseStore {
@@ -49,7 +51,17 @@ impl CaseStore {
         for file in source::data_files(data_dir)? {
             load_trig(&store, &file)?;
         }
-        Self::from_store(store, true)
+        let mut this = Self::from_store(store, true)?;
+        for file in source::document_files(data_dir)? {
+            let name = file
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&file.path)
+                .to_owned();
+            this.documents.insert(name, file.text()?.to_owned());
+        }
+        Ok(this)
     }
 
     /// An empty, writable store for conformance runs (`--scratch`).
@@ -64,6 +76,7 @@ impl CaseStore {
             cases: Vec::new(),
             queries,
             union_default_graph,
+            documents: Default::default(),
         };
         this.cases = this.find_cases()?;
         Ok(this)

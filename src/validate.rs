@@ -1,5 +1,6 @@
 //! Validation at load: SHACL shapes (`ontology/shapes.ttl`, checked with the `shacl` crate) on every
-//! data graph, and the arithmetic the source states (`queries/checks/*.rq`).
+//! data graph, the arithmetic the source states (`queries/checks/*.rq`), and every quotation
+//! against the text of its source document where the data ships that text.
 //!
 //! `casegraph serve` refuses to start on any failure; `casegraph validate` prints the whole report.
 
@@ -60,16 +61,30 @@ pub struct Check {
     pub holds: bool,
 }
 
+/// One quotation (`cg:quote`) compared with the text of the source document it is derived from.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteCheck {
+    pub graph: String,
+    pub resource: String,
+    /// The document's `dcterms:identifier`, i.e. the file name of its text in the data directory.
+    pub document: String,
+    /// `Some(true)` verbatim, `Some(false)` not found in the text, `None` no text shipped to check.
+    pub verbatim: Option<bool>,
+}
+
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub graphs: Vec<(String, usize)>,
     pub violations: Vec<Violation>,
     pub checks: Vec<Check>,
+    pub quotes: Vec<QuoteCheck>,
 }
 
 impl Report {
     pub fn ok(&self) -> bool {
-        self.violations.is_empty() && self.checks.iter().all(|c| c.holds)
+        self.violations.is_empty()
+            && self.checks.iter().all(|c| c.holds)
+            && self.quotes.iter().all(|q| q.verbatim != Some(false))
     }
 
     /// The report as text, one line per graph, violation and check.
@@ -102,8 +117,66 @@ impl Report {
                 c.source
             ));
         }
+        let checked: Vec<_> = self
+            .quotes
+            .iter()
+            .filter(|q| q.verbatim.is_some())
+            .collect();
+        out.push_str(&format!(
+            "quotations: {} of {} verbatim in their source document's text",
+            checked.iter().filter(|q| q.verbatim == Some(true)).count(),
+            checked.len()
+        ));
+        let unchecked = self.quotes.len() - checked.len();
+        if unchecked > 0 {
+            out.push_str(&format!(
+                "; {unchecked} not checked (no text of their source document in the data)"
+            ));
+        }
+        out.push('\n');
+        for q in self.quotes.iter().filter(|q| q.verbatim == Some(false)) {
+            out.push_str(&format!(
+                "  ✗ the cg:quote of <{}> is not in {} [graph <{}>]\n",
+                q.resource, q.document, q.graph
+            ));
+        }
         out
     }
+}
+
+/// Folds white space and drops Markdown bold markers, so that a quotation may span the source's
+/// line breaks and leave out its `**` emphasis but must otherwise match it character for character.
+fn normalise(text: &str) -> String {
+    text.replace("**", "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every `cg:quote` of a resource derived from a source document, checked against the document's
+/// text where the data ships it (a file named by the document's `dcterms:identifier`).
+pub fn quote_checks(cs: &CaseStore) -> Result<Vec<QuoteCheck>> {
+    let texts: std::collections::HashMap<&str, String> = cs
+        .documents
+        .iter()
+        .map(|(name, text)| (name.as_str(), normalise(text)))
+        .collect();
+    let rows = cs.queries.select(&cs.store, "checks/quotations", &[])?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let document = row.str("identifier");
+            let verbatim = texts
+                .get(document.as_str())
+                .map(|text| text.contains(&normalise(&row.str("quote"))));
+            QuoteCheck {
+                graph: row.str("graph"),
+                resource: row.str("resource"),
+                document,
+                verbatim,
+            }
+        })
+        .collect())
 }
 
 /// The shapes of `ontology/shapes.ttl`, compiled.
@@ -142,6 +215,7 @@ pub fn validate(cs: &CaseStore) -> Result<Report> {
         report.violations.extend(violations);
     }
     report.checks = arithmetic_checks(cs, None)?;
+    report.quotes = quote_checks(cs)?;
     Ok(report)
 }
 

@@ -198,3 +198,48 @@ fn triples_outside_a_named_graph_are_refused() {
     assert!(err.to_string().contains("zz-extra.trig"), "{err}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn every_quotation_is_verbatim_and_a_misquotation_is_refused() {
+    // The shipped case carries its complaint's text, and every claim's quote is checked against it.
+    let cases = CaseStore::load(None).unwrap();
+    let report = validate::validate(&cases).unwrap();
+    let claims = query(
+        &cases,
+        "PREFIX cg: <https://w3id.org/casegraph/ns#> SELECT ?c WHERE { ?c a cg:Claim ; cg:quote ?q }",
+    );
+    assert!(claims.len() >= 26, "{claims:?}");
+    for row in &claims {
+        let check = report
+            .quotes
+            .iter()
+            .find(|q| q.resource == row[0])
+            .unwrap_or_else(|| panic!("the quote of {} was not checked", row[0]));
+        assert_eq!(check.verbatim, Some(true), "{}", report.render());
+    }
+    assert!(report.quotes.iter().all(|q| q.verbatim == Some(true)));
+
+    // One word changed in a quotation: validation names the resource and refuses to start.
+    let bad = r#"
+@prefix cg: <https://w3id.org/casegraph/ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+GRAPH <https://w3id.org/casegraph/case/antbot-binance> {
+  <https://w3id.org/casegraph/case/antbot-binance/fact/planted-misquote> a cg:Fact ;
+    cg:quote "受害人已经确定的有关 AntBot 的事实是：AntBot 是一家位于中国广东广州的企业"@zh ;
+    rdfs:label "错误引文"@zh , "planted misquotation"@en ;
+    cg:source "二.4" ;
+    prov:wasDerivedFrom <https://w3id.org/casegraph/case/antbot-binance/source/complaint> .
+}
+"#;
+    let dir = data_dir("misquote", &[], Some(bad));
+    let err = validate::open_validated(Some(&dir))
+        .err()
+        .expect("a misquotation is refused");
+    let message = err.to_string();
+    assert!(
+        message.contains("fact/planted-misquote") && message.contains("is not in"),
+        "{message}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

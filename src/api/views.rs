@@ -2,7 +2,7 @@
 
 use super::types::Text;
 use crate::argument::Label;
-use crate::case::{Argument, Authority, Case, Category, Claim, Evidence};
+use crate::case::{Argument, Authority, Case, Category, Claim, Evidence, SupportingFact};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -107,8 +107,8 @@ pub struct ClaimDetail {
     pub detail: Text,
     pub quote: String,
     pub evidence: Vec<Evidence>,
-    /// Supports that are facts or notes rather than evidence items (their ids).
-    pub supporting_facts: Vec<String>,
+    /// Supports that are facts or notes rather than evidence items.
+    pub supporting_facts: Vec<SupportingFact>,
     pub legal_basis: Vec<LegalHook>,
     pub defenses: Vec<ArgumentView>,
     pub comparable_incidents: Vec<Authority>,
@@ -121,11 +121,7 @@ impl ClaimDetail {
             .into_iter()
             .cloned()
             .collect();
-        let supporting_facts = case
-            .sources(&claim.iri, "supports")
-            .filter(|s| !evidence.iter().any(|e| e.iri == *s))
-            .map(crate::case::local_id)
-            .collect();
+        let supporting_facts = case.supporting_facts(&claim.iri);
         ClaimDetail {
             summary: ClaimSummary::new(case, claim),
             detail: claim.detail.clone(),
