@@ -506,12 +506,12 @@ pub fn build(case: &Case, respondent: &str, options: &BriefOptions) -> Result<Br
         }
     }
 
-    let mut events: Vec<_> = case
+    // `case.events` is already in date order (`order::chronological`).
+    let events: Vec<_> = case
         .events
         .iter()
         .filter(|e| e.involves.is_empty() || e.involves.iter().any(|p| p == respondent))
         .collect();
-    events.sort_by(|a, b| a.start.cmp(&b.start));
     let facts = events
         .iter()
         .map(|e| {

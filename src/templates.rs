@@ -5,8 +5,18 @@
 
 use crate::error::{Error, Result};
 use crate::source;
-use handlebars::Handlebars;
+use handlebars::{handlebars_helper, Handlebars};
 use serde::Serialize;
+
+// Markdown: a quotation that spans paragraphs stays inside its block quote (`> ` on every line).
+handlebars_helper!(md_quote: |text: String| text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n> "));
+// Markdown list items: a quotation folded onto one line, its line breaks shown as " / ".
+handlebars_helper!(one_line: |text: String| text
+    .lines()
+    .map(str::trim)
+    .filter(|l| !l.is_empty())
+    .collect::<Vec<_>>()
+    .join(" / "));
 
 pub struct Templates {
     html: Handlebars<'static>,
@@ -20,6 +30,9 @@ impl Templates {
         let mut plain = Handlebars::new();
         plain.set_strict_mode(true);
         plain.register_escape_fn(handlebars::no_escape);
+        plain.register_helper("md_quote", Box::new(md_quote));
+        plain.register_helper("one_line", Box::new(one_line));
+        html.register_helper("one_line", Box::new(one_line));
         for file in source::template_files() {
             let name = file.path.trim_end_matches(".hbs").to_owned();
             let registry = if name.ends_with(".html") {

@@ -299,3 +299,53 @@ GRAPH <https://w3id.org/casegraph/case/antbot-binance> {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn claims_follow_the_complaints_numbering_and_the_timeline_is_in_date_order() {
+    let claims = get_json(&format!("/api/cases/{CASE}/claims?respondent=antbot"));
+    let ids: Vec<&str> = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    let expected: Vec<String> = (1..=15).map(|n| format!("1-{n}")).collect();
+    assert_eq!(ids, expected);
+
+    // The brief lists a category's claims in the same order: 1-2 before 1-13.
+    let md = brief("antbot", "en", "md");
+    let at = |id: &str| md.find(&format!("#### {id} ")).unwrap();
+    assert!(at("1-2") < at("1-13") && at("1-1") < at("1-2"));
+
+    // Dated events never go backwards, and every event has a place: a date of its own or a
+    // recorded time:after / time:before relation to one that has.
+    let timeline = get_json(&format!("/api/cases/{CASE}/timeline"));
+    let events = timeline.as_array().unwrap();
+    // (Compared by calendar day: an event dated only by its day may follow one at 01:00 that day.)
+    let days: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e["start"].as_str())
+        .map(|s| s.get(..10).unwrap_or(s))
+        .collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    for e in events {
+        let placed = e["start"].is_string()
+            || !e["after"].as_array().unwrap().is_empty()
+            || !e["before"].as_array().unwrap().is_empty();
+        assert!(
+            placed,
+            "event {} has no date and no order relation",
+            e["id"]
+        );
+    }
+    let position = |id: &str| events.iter().position(|e| e["id"] == id).unwrap();
+    for e in events {
+        for prev in e["after"].as_array().unwrap() {
+            assert!(
+                position(prev.as_str().unwrap()) < position(e["id"].as_str().unwrap()),
+                "{} should come after {prev}",
+                e["id"]
+            );
+        }
+    }
+}
