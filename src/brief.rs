@@ -592,6 +592,13 @@ fn offences(b: &Builder<'_>, respondent: &str) -> Vec<OffenceView> {
         if let Some(e) = case.evidence.iter().find(|e| e.iri == iri) {
             return format!("`{}` {}", e.id, b.t(&e.title));
         }
+        if let Some(f) = case.facts.iter().find(|f| f.iri == iri) {
+            return format!("`{}` {}", f.id, b.t(&f.label));
+        }
+        if let Some(a) = case.authorities.get(iri) {
+            let l = b.legal("legalBasis", a);
+            return format!("{} {}", l.title, l.marker);
+        }
         if let Some(a) = case.amounts.iter().find(|a| a.iri == iri) {
             return format!("`{}` {}: {} {}", a.id, b.t(&a.label), a.value, a.currency);
         }

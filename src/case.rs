@@ -140,7 +140,8 @@ impl crate::order::Dated for Event {
     }
 }
 
-/// A fact or definition the complaint states (its notes 注…, and statements of its sections).
+/// A fact or definition the complaint states (its notes 注…, and statements of its sections); `id`
+/// is the note's own number (`cg:noteId`, e.g. "注1-8") where it has one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fact {
     #[serde(skip)]
@@ -391,7 +392,7 @@ impl Case {
             .iter()
             .map(|r| Fact {
                 iri: r.str("fact"),
-                id: local_id(&r.str("fact")),
+                id: opt(r, "noteId").unwrap_or_else(|| local_id(&r.str("fact"))),
                 label: r.text("label"),
                 source: r.str("source"),
             })
@@ -619,13 +620,16 @@ impl Case {
             .collect()
     }
 
-    /// The display id of any claim or argument IRI.
+    /// The display id of any claim, fact or argument IRI: a claim's number ("2-6"), a note's
+    /// number ("注1-8"), otherwise the IRI's last segment.
     pub fn display_id(&self, iri: &str) -> String {
-        self.claims
-            .iter()
-            .find(|c| c.iri == iri)
-            .map(|c| c.id.clone())
-            .unwrap_or_else(|| local_id(iri))
+        if let Some(c) = self.claims.iter().find(|c| c.iri == iri) {
+            return c.id.clone();
+        }
+        if let Some(f) = self.facts.iter().find(|f| f.iri == iri) {
+            return f.id.clone();
+        }
+        local_id(iri)
     }
 
     pub fn status(&self, iri: &str) -> Status {
@@ -664,7 +668,10 @@ impl Case {
         let mut out = HashMap::new();
         for (i, iri) in nodes.iter().enumerate() {
             let is_claim = i < self.claims.len();
-            let supporters: Vec<String> = self.sources(iri, "supports").map(local_id).collect();
+            let supporters: Vec<String> = self
+                .sources(iri, "supports")
+                .map(|s| self.display_id(s))
+                .collect();
             let mut label = labels[i];
             let attackers = framework.attackers(i);
             let mut en = Vec::new();

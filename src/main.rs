@@ -217,7 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 _ => media,
             };
             let bytes = protocol::serialize(results, media, None)?;
-            print!("{}", String::from_utf8_lossy(&bytes));
+            emit(&String::from_utf8_lossy(&bytes));
             Ok(ExitCode::SUCCESS)
         }
         Command::Brief {
@@ -253,15 +253,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &options,
                 BriefFormat::parse(&format)?,
             )?;
-            println!("{text}");
+            emit(&format!("{text}\n"));
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { data } => {
             let cases = CaseStore::load(data.as_deref())?;
             let report = validate::validate(&cases)?;
-            print!("{}", report.render());
-            println!(
-                "total: {} triples, {} case(s): {}",
+            let mut text = report.render();
+            text.push_str(&format!(
+                "total: {} triples, {} case(s): {}\n",
                 cases.triple_count(),
                 cases.cases.len(),
                 cases
@@ -270,14 +270,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .map(|c| c.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
-            );
+            ));
+            text.push_str(if report.ok() { "valid\n" } else { "INVALID\n" });
+            emit(&text);
             Ok(if report.ok() {
-                println!("valid");
                 ExitCode::SUCCESS
             } else {
-                println!("INVALID");
                 ExitCode::FAILURE
             })
+        }
+    }
+}
+
+/// Writes a command's output to stdout; a reader that stops early (`| head`) ends it quietly.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the output: {e}");
         }
     }
 }
