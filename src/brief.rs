@@ -387,7 +387,11 @@ impl Builder<'_> {
         PartyView {
             id: p.id.clone(),
             name: self.t(&p.name),
-            roles: p.roles.join(", "),
+            roles: if p.role_labels.zh.is_empty() && p.role_labels.en.is_empty() {
+                p.roles.join(", ")
+            } else {
+                self.t(&p.role_labels)
+            },
             description: self.t(&p.description),
             code: p.unified_social_credit_code.clone().unwrap_or_default(),
             representative: p.legal_representative.clone().unwrap_or_default(),

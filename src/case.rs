@@ -28,6 +28,8 @@ pub struct Party {
     pub iri: String,
     pub name: Text,
     pub roles: Vec<String>,
+    /// The roles' labels from the ontology, joined for display.
+    pub role_labels: Text,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unified_social_credit_code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -306,6 +308,7 @@ impl Case {
                 iri: r.str("party"),
                 name: r.text("name"),
                 roles: words(r, "roles"),
+                role_labels: r.text("roleLabels"),
                 unified_social_credit_code: opt(r, "code"),
                 legal_representative: opt(r, "representative"),
                 registration_status: opt(r, "status"),
