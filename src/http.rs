@@ -90,6 +90,8 @@ impl Default for Config {
 /// Everything a handler may need.
 pub struct App {
     pub cases: CaseStore,
+    /// Case models built from the store, reused until a write (see `models.rs`).
+    pub models: crate::models::Models,
     pub limits: Limits,
     pub writes: WritePolicy,
     pub templates: Templates,
@@ -100,6 +102,7 @@ impl App {
     pub fn new(cases: CaseStore, config: &Config) -> Result<Arc<Self>> {
         Ok(Arc::new(App {
             cases,
+            models: Default::default(),
             limits: Limits::new(config.query_deadline, config.max_concurrent_queries),
             writes: config.writes.clone(),
             templates: Templates::load()?,
@@ -119,6 +122,7 @@ pub fn router(app: Arc<App>, config: &Config) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(app.clone(), limit_url))
+        .layer(middleware::from_fn_with_state(app.clone(), note_writes))
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(
             CorsLayer::new()
@@ -157,6 +161,21 @@ async fn limit_url(State(app): State<Arc<App>>, request: Request, next: Next) ->
         .into_response();
     }
     next.run(request).await
+}
+
+/// Where writes are enabled, any request that may write (not GET, HEAD or OPTIONS) makes the cached
+/// case models stale once it has been answered.
+async fn note_writes(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let may_write = app.writes.enabled()
+        && !matches!(
+            *request.method(),
+            axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+        );
+    let response = next.run(request).await;
+    if may_write {
+        app.models.invalidate();
+    }
+    response
 }
 
 /// Binds and serves until Ctrl-C.

@@ -11,6 +11,7 @@ pub mod case;
 pub mod error;
 pub mod http;
 pub mod limitation;
+pub mod models;
 pub mod order;
 pub mod queries;
 pub mod source;

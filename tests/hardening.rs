@@ -227,6 +227,33 @@ fn writes_need_the_token_and_refused_writes_change_nothing() {
     assert_eq!(count(), before);
     assert_eq!(send(Some(&format!("Bearer {token}"))), 204);
     assert_eq!(count(), before + 1);
+
+    // The lawyer API caches the case model; an authorised write to the case graph shows at once.
+    let claims_url = server.url("/api/cases/antbot-binance/claims/1-1");
+    let label = |url: &str| -> String {
+        let v: serde_json::Value = client().get(url).send().unwrap().json().unwrap();
+        v["statement"]["en"].as_str().unwrap_or_default().to_owned()
+    };
+    let old = label(&claims_url);
+    assert!(!old.is_empty());
+    let relabel = r#"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        WITH <https://w3id.org/casegraph/case/antbot-binance>
+        DELETE { ?c rdfs:label ?l } INSERT { ?c rdfs:label "relabelled in a test"@en }
+        WHERE { ?c <https://w3id.org/casegraph/ns#claimId> "1-1" ; rdfs:label ?l FILTER(lang(?l) = "en") }"#;
+    let status = client()
+        .post(&url)
+        .header("Content-Type", "application/sparql-update")
+        .header("Authorization", format!("Bearer {token}"))
+        .body(relabel)
+        .send()
+        .unwrap()
+        .status();
+    assert_eq!(status, 204);
+    assert_eq!(
+        label(&claims_url),
+        "relabelled in a test",
+        "stale case model after a write"
+    );
 }
 
 #[test]

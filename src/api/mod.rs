@@ -31,10 +31,18 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/api/queries/{name}", get(run_query))
 }
 
-/// Reads a case off the blocking pool (it runs a handful of queries).
-async fn load_case(app: &Arc<App>, id: String) -> Result<Case> {
-    let app = app.clone();
-    exec::run(&app.limits.clone(), move |_| Case::load(&app.cases, &id)).await
+/// The model of a case: the cached one, or read off the blocking pool (it runs a dozen queries).
+async fn load_case(app: &Arc<App>, id: String) -> Result<Arc<Case>> {
+    if let Some(case) = app.models.get(&id) {
+        return Ok(case);
+    }
+    let generation = app.models.generation();
+    let reader = app.clone();
+    let key = id.clone();
+    let case = exec::run(&app.limits, move |_| Case::load(&reader.cases, &key)).await?;
+    let case = Arc::new(case);
+    app.models.put(id, generation, case.clone());
+    Ok(case)
 }
 
 /// Refuses query-string parameters an endpoint does not take.
@@ -64,7 +72,7 @@ async fn parties(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Vec<crate::case::Party>>> {
     only_params(&params, &[])?;
-    Ok(Json(load_case(&app, case).await?.parties))
+    Ok(Json(load_case(&app, case).await?.parties.clone()))
 }
 
 /// The respondent ids of a case (parties with claims against them).
@@ -116,7 +124,7 @@ async fn timeline(
     State(app): State<Arc<App>>,
     Path(case): Path<String>,
 ) -> Result<Json<Vec<crate::case::Event>>> {
-    Ok(Json(load_case(&app, case).await?.events))
+    Ok(Json(load_case(&app, case).await?.events.clone()))
 }
 
 #[derive(serde::Serialize)]
@@ -127,9 +135,13 @@ struct Losses {
 
 async fn losses(State(app): State<Arc<App>>, Path(case): Path<String>) -> Result<Json<Losses>> {
     let case = load_case(&app, case).await?;
-    let checks = crate::validate::arithmetic_checks(&app.cases, Some(&case.info.iri))?;
+    let (reader, graph) = (app.clone(), case.info.iri.clone());
+    let checks = exec::run(&app.limits, move |_| {
+        crate::validate::arithmetic_checks(&reader.cases, Some(&graph))
+    })
+    .await?;
     Ok(Json(Losses {
-        figures: case.amounts,
+        figures: case.amounts.clone(),
         checks,
     }))
 }
