@@ -162,12 +162,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 let (cases, report) = validate::open_validated(data.as_deref())?;
                 eprintln!(
-                    "loaded {} triples in {} case(s); {} SHACL violations; {}/{} stated sums hold",
+                    "loaded {} triples in {} case(s); {} SHACL violations; {}/{} stated sums hold; \
+                     {}/{} quotations verbatim",
                     cases.triple_count(),
                     cases.cases.len(),
                     report.violations.len(),
                     report.checks.iter().filter(|c| c.holds).count(),
-                    report.checks.len()
+                    report.checks.len(),
+                    report.quotes.iter().filter(|q| q.verbatim == Some(true)).count(),
+                    report.quotes.len()
                 );
                 cases
             };
