@@ -150,6 +150,8 @@ pub struct ClaimView {
 pub struct SupportView {
     pub id: String,
     pub label: String,
+    /// `verified` / `secondary` / `unverified` for a fact of the legal graph, empty otherwise.
+    pub verification: String,
     pub marker: String,
     pub unverified: bool,
     pub source: String,
@@ -312,6 +314,7 @@ impl Builder<'_> {
         SupportView {
             id: f.id.clone(),
             label: self.t(&f.label),
+            verification: f.verification.clone().unwrap_or_default(),
             marker: f
                 .verification
                 .as_ref()
