@@ -139,6 +139,54 @@ fn a_pathological_query_gets_503_at_the_deadline_while_cheap_queries_answer() {
 }
 
 #[test]
+fn excess_queries_wait_briefly_then_get_503() {
+    let server = start(
+        default_cases(),
+        Config {
+            query_deadline: Duration::from_secs(4),
+            max_concurrent_queries: 1,
+            ..Config::default()
+        },
+    );
+    let url = server.url("/sparql");
+    let slow = {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            client()
+                .get(&url)
+                .query(&[("query", PRODUCT)])
+                .send()
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    // The only slot is taken: a second query waits for it (2 s), then is refused with a reason.
+    let started = Instant::now();
+    let response = client()
+        .get(&url)
+        .query(&[("query", CHEAP)])
+        .send()
+        .unwrap();
+    let waited = started.elapsed();
+    assert_eq!(response.status(), 503);
+    assert!(response.text().unwrap().contains("too many queries"));
+    assert!(
+        waited >= Duration::from_millis(1900) && waited < Duration::from_millis(3900),
+        "{waited:?}"
+    );
+    assert_eq!(slow.join().unwrap(), 503);
+    // Once the slow query has stopped, the slot serves again.
+    let response = client()
+        .get(&url)
+        .query(&[("query", CHEAP)])
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[test]
 fn a_client_disconnect_cancels_its_query_and_frees_the_slot() {
     let server = start(
         default_cases(),

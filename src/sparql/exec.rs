@@ -43,7 +43,7 @@ where
     T: Send + 'static,
     F: FnOnce(CancellationToken) -> Result<T> + Send + 'static,
 {
-    let _permit = tokio::time::timeout(limits.queue_wait, limits.permits.clone().acquire_owned())
+    let permit = tokio::time::timeout(limits.queue_wait, limits.permits.clone().acquire_owned())
         .await
         .map_err(|_| {
             Error::Unavailable(format!(
@@ -54,9 +54,14 @@ where
         .map_err(|_| Error::Internal("query semaphore closed".into()))?;
     let token = CancellationToken::new();
     let _guard = CancelOnDrop(token.clone());
+    // The permit moves into the task: a slot is free again only when the evaluation has really
+    // stopped, not merely when we stopped waiting for it.
     let task = tokio::task::spawn_blocking({
         let token = token.clone();
-        move || work(token)
+        move || {
+            let _permit = permit;
+            work(token)
+        }
     });
     match tokio::time::timeout(limits.deadline, task).await {
         Ok(joined) => joined.map_err(|e| Error::Internal(format!("query task failed: {e}")))?,
