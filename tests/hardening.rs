@@ -16,6 +16,23 @@ fn default_cases() -> CaseStore {
     casegraph::validate::open_validated(None).unwrap().0
 }
 
+/// A read-only server over the default case with this deadline and number of evaluation slots.
+fn bounded(deadline: Duration, slots: usize) -> common::Server {
+    start(
+        default_cases(),
+        Config {
+            query_deadline: deadline,
+            max_concurrent_queries: slots,
+            ..Config::default()
+        },
+    )
+}
+
+/// `GET url?query=…`.
+fn get(url: &str, query: &str) -> reqwest::blocking::Response {
+    client().get(url).query(&[("query", query)]).send().unwrap()
+}
+
 /// A listener that records whether anyone connected to it.
 fn tripwire() -> (String, Arc<AtomicBool>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -68,24 +85,13 @@ fn service_never_makes_an_outbound_request() {
 #[test]
 fn a_pathological_query_gets_503_at_the_deadline_while_cheap_queries_answer() {
     let deadline = Duration::from_secs(3);
-    let server = start(
-        default_cases(),
-        Config {
-            query_deadline: deadline,
-            max_concurrent_queries: 4,
-            ..Config::default()
-        },
-    );
+    let server = bounded(deadline, 4);
     let url = server.url("/sparql");
     let started = Instant::now();
     let slow = {
         let url = url.clone();
         std::thread::spawn(move || {
-            let response = client()
-                .get(&url)
-                .query(&[("query", PRODUCT)])
-                .send()
-                .unwrap();
+            let response = get(&url, PRODUCT);
             (
                 response.status().as_u16(),
                 response.text().unwrap(),
@@ -140,35 +146,16 @@ fn a_pathological_query_gets_503_at_the_deadline_while_cheap_queries_answer() {
 
 #[test]
 fn excess_queries_wait_briefly_then_get_503() {
-    let server = start(
-        default_cases(),
-        Config {
-            query_deadline: Duration::from_secs(4),
-            max_concurrent_queries: 1,
-            ..Config::default()
-        },
-    );
+    let server = bounded(Duration::from_secs(4), 1);
     let url = server.url("/sparql");
     let slow = {
         let url = url.clone();
-        std::thread::spawn(move || {
-            client()
-                .get(&url)
-                .query(&[("query", PRODUCT)])
-                .send()
-                .unwrap()
-                .status()
-                .as_u16()
-        })
+        std::thread::spawn(move || get(&url, PRODUCT).status().as_u16())
     };
     std::thread::sleep(Duration::from_millis(300));
     // The only slot is taken: a second query waits for it (2 s), then is refused with a reason.
     let started = Instant::now();
-    let response = client()
-        .get(&url)
-        .query(&[("query", CHEAP)])
-        .send()
-        .unwrap();
+    let response = get(&url, CHEAP);
     let waited = started.elapsed();
     assert_eq!(response.status(), 503);
     assert!(response.text().unwrap().contains("too many queries"));
@@ -178,24 +165,13 @@ fn excess_queries_wait_briefly_then_get_503() {
     );
     assert_eq!(slow.join().unwrap(), 503);
     // Once the slow query has stopped, the slot serves again.
-    let response = client()
-        .get(&url)
-        .query(&[("query", CHEAP)])
-        .send()
-        .unwrap();
+    let response = get(&url, CHEAP);
     assert_eq!(response.status(), 200);
 }
 
 #[test]
 fn a_client_disconnect_cancels_its_query_and_frees_the_slot() {
-    let server = start(
-        default_cases(),
-        Config {
-            query_deadline: Duration::from_secs(60),
-            max_concurrent_queries: 1,
-            ..Config::default()
-        },
-    );
+    let server = bounded(Duration::from_secs(60), 1);
     let url = server.url("/sparql");
     let impatient = reqwest::blocking::Client::builder()
         .timeout(Duration::from_millis(500))
@@ -208,11 +184,7 @@ fn a_client_disconnect_cancels_its_query_and_frees_the_slot() {
         .is_err());
     // With one slot, this only answers if the abandoned query let go of it.
     let started = Instant::now();
-    let response = client()
-        .get(&url)
-        .query(&[("query", CHEAP)])
-        .send()
-        .unwrap();
+    let response = get(&url, CHEAP);
     assert_eq!(response.status(), 200);
     assert!(
         started.elapsed() < Duration::from_secs(5),
