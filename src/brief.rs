@@ -296,14 +296,18 @@ impl Builder<'_> {
         self.label(&format!("status_{}", label.as_str()))
     }
 
+    /// The printed verification marker, e.g. "[未核实 UNVERIFIED]".
+    fn marker(&self, verification: &str) -> String {
+        format!("[{}]", self.label(&format!("tag_{verification}")))
+    }
+
     fn legal(&self, role: &str, a: &Authority) -> LegalView {
-        let tag = self.label(&format!("tag_{}", a.verification));
         LegalView {
             role: self.label(&format!("role_{role}")),
             title: self.t(&a.title),
             paraphrase: self.t(&a.paraphrase),
             verification: a.verification.clone(),
-            marker: format!("[{tag}]"),
+            marker: self.marker(&a.verification),
             unverified: a.unverified(),
             url: a.url.clone().unwrap_or_default(),
             source: a.source.clone(),
@@ -318,7 +322,7 @@ impl Builder<'_> {
             marker: f
                 .verification
                 .as_ref()
-                .map(|v| format!("[{}]", self.label(&format!("tag_{v}"))))
+                .map(|v| self.marker(v))
                 .unwrap_or_default(),
             unverified: f.verification.as_deref() == Some("unverified"),
             source: f.source.clone(),
